@@ -1,0 +1,5 @@
+"""`python -m battlemap`."""
+
+from battlemap.cli import main
+
+main()
