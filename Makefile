@@ -1,0 +1,101 @@
+# battlemap: every target installs what it needs first, so on a fresh machine
+#   make demo   checks (and later builds) the examples
+#   make test   lint + typecheck + pytest
+# are the only two commands. Re-runs skip finished set-up (stamp files), well under a second.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV = .venv
+PY = $(VENV)/bin/python
+BM = $(VENV)/bin/battlemap
+RUFF = $(VENV)/bin/ruff
+PIP_INSTALL = $(PY) -m pip install -q --disable-pip-version-check
+LINT_PATHS = battlemap tests
+BUILD = build
+
+# Stamps: the venv holds the package (editable) with or without the test extras.
+STAMP_RUN = $(VENV)/.stamp-run
+STAMP_TEST = $(VENV)/.stamp-test
+NPM_STAMP = node_modules/.stamp-npm
+
+.PHONY: help setup setup-test system-runtime system-test npm demo test lint typecheck pytest \
+	bench fmt clean distclean
+
+help:
+	@echo "make demo    set up, then check the examples (outputs in $(BUILD)/)"
+	@echo "make test    set up (with test tools), then lint, typecheck, pytest"
+	@echo "other: setup setup-test lint typecheck pytest bench fmt clean distclean"
+
+# ---- set-up -------------------------------------------------------------------------------
+
+system-runtime:
+	@bash scripts/setup-system.sh runtime
+
+system-test:
+	@bash scripts/setup-system.sh test
+
+npm: $(NPM_STAMP)
+
+$(NPM_STAMP): package.json scripts/setup-npm.sh | system-test
+	@bash scripts/setup-npm.sh
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+# The test install includes the runtime one, so it refreshes both stamps.
+$(STAMP_TEST): pyproject.toml | $(PY)
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(STAMP_RUN)
+
+setup: system-runtime $(STAMP_RUN)
+
+setup-test: system-test npm $(STAMP_TEST)
+
+# ---- demo ---------------------------------------------------------------------------------
+
+demo: setup
+	$(BM) check examples/
+# DEMO_BUILD: build the HTML/PDF maps of examples/ into $(BUILD)/ here, e.g.
+#	$(BM) build examples/ --out $(BUILD)/
+	@echo
+	@echo "demo: checked examples/; built maps go to $(abspath $(BUILD))/"
+
+# ---- tests --------------------------------------------------------------------------------
+
+test: setup-test lint typecheck pytest
+
+lint: $(STAMP_TEST)
+	$(RUFF) check $(LINT_PATHS)
+	$(RUFF) format --check $(LINT_PATHS)
+
+typecheck: $(STAMP_TEST)
+	$(VENV)/bin/mypy
+
+# pytest's own exit code is kept: 5 (no tests collected) fails the run.
+pytest: setup-test
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) scripts/bench.py
+
+# ---- housekeeping -------------------------------------------------------------------------
+
+fmt: $(STAMP_TEST)
+	$(RUFF) format $(LINT_PATHS)
+	$(RUFF) check --fix $(LINT_PATHS)
+
+clean:
+	rm -rf $(BUILD) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find battlemap tests -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
+
+# Also drops the venv and node_modules (the next make reinstalls them).
+distclean: clean
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,177 @@
+"""Ids: unique within their list, every reference resolves, reporting lines form no cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from battlemap.checks import CheckContext, Finding, register
+from battlemap.checks.access import (
+    committee_ids,
+    contacts,
+    entries,
+    ids,
+    opportunities,
+    strings,
+    text,
+)
+from battlemap.diagnostics import Severity
+from battlemap.schema import suggest
+from battlemap.source import Path
+
+_ID_LISTS: tuple[tuple[str, ...], ...] = (
+    ("team",),
+    ("contacts",),
+    ("opportunities",),
+    ("visits",),
+)
+_PER_OPPORTUNITY_ID_LISTS: tuple[tuple[str, ...], ...] = (
+    ("needs",),
+    ("competition", "criteria"),
+    ("competition", "competitors"),
+)
+
+
+def _id_lists(data: Any) -> Iterator[tuple[Path, str]]:
+    """Every list whose entries carry ids, with a name for messages."""
+    for path in _ID_LISTS:
+        yield path, path[-1]
+    for opportunity_path, _ in opportunities(data):
+        for sub in _PER_OPPORTUNITY_ID_LISTS:
+            yield (*opportunity_path, *sub), sub[-1]
+
+
+@register("duplicate-id", Severity.ERROR, "Two entries of one list share an id.")
+def duplicate_ids(context: CheckContext) -> Iterator[Finding]:
+    document = context.document
+    for list_path, name in _id_lists(document.data):
+        first: dict[str, Path] = {}
+        for entry_path, entry in entries(document.data, list_path):
+            ident = text(entry, "id")
+            if ident is None:
+                continue
+            if ident in first:
+                line = document.position((*first[ident], "id")).line
+                message = f"duplicate id '{ident}' in {name} (first at line {line})"
+                yield Finding((*entry_path, "id"), message)
+            else:
+                first[ident] = entry_path
+    for ident, entry_path in ids(document.data, ("team",)).items():
+        if ident in context.shared_team:
+            message = f"team id '{ident}' is also defined in the repository's battlemap.yaml"
+            yield Finding((*entry_path, "id"), message)
+
+
+class _Targets:
+    """The ids a reference may name, by kind."""
+
+    def __init__(self, context: CheckContext) -> None:
+        data = context.document.data
+        self.by_kind = {
+            "contact": list(ids(data, ("contacts",))),
+            "team member": [*context.shared_team, *ids(data, ("team",))],
+            "opportunity": list(ids(data, ("opportunities",))),
+        }
+
+    def finding(self, kind: str, value: str, path: Path) -> Finding | None:
+        known = self.by_kind[kind]
+        if value in known:
+            return None
+        message = f"'{value}' is not a {kind} id{suggest(value, known)}"
+        if not known:
+            message += f" (this account defines no {kind}s)"
+        return Finding(path, message)
+
+
+def _references(data: Any) -> Iterator[tuple[str, str, Path]]:
+    """(kind, id, path) of every id reference in the document."""
+    account = data.get("account") if isinstance(data, dict) else None
+    if isinstance(account, dict) and isinstance(account.get("owner"), str):
+        yield "team member", account["owner"], ("account", "owner")
+    for path, contact in contacts(data):
+        yield from _single(contact, path, "reports_to", "contact")
+        yield from _listed(contact, path, "also_reports_to", "contact")
+        yield from _single(contact, path, "owner", "team member")
+    for path, link in entries(data, ("influence",)):
+        yield from _single(link, path, "from", "contact")
+        yield from _single(link, path, "to", "contact")
+    for path, opportunity in opportunities(data):
+        yield from _opportunity_references(path, opportunity)
+    for path, visit in entries(data, ("visits",)):
+        yield from _single(visit, path, "opportunity", "opportunity")
+        yield from _listed(visit, path, "attendees", "contact")
+        yield from _listed(visit, path, "team", "team member")
+    for path, activity in entries(data, ("relationship", "activities")):
+        yield from _listed(activity, path, "contacts", "contact")
+        yield from _listed(activity, path, "team", "team member")
+
+
+def _opportunity_references(
+    path: Path, opportunity: dict[str, Any]
+) -> Iterator[tuple[str, str, Path]]:
+    for relative, member in committee_ids(opportunity):
+        yield "contact", member, (*path, *relative)
+    for need_path, need in entries(opportunity, ("needs",)):
+        yield from _listed(need, (*path, *need_path), "confirmed_by", "contact")
+        plan = need.get("plan")
+        if isinstance(plan, dict):
+            yield from _single(plan, (*path, *need_path, "plan"), "owner", "team member")
+    for step_path, step in entries(opportunity, ("next_steps",)):
+        yield from _single(step, (*path, *step_path), "owner", "team member")
+
+
+def _single(
+    entry: dict[str, Any], path: Path, key: str, kind: str
+) -> Iterator[tuple[str, str, Path]]:
+    value = text(entry, key)
+    if value is not None:
+        yield kind, value, (*path, key)
+
+
+def _listed(
+    entry: dict[str, Any], path: Path, key: str, kind: str
+) -> Iterator[tuple[str, str, Path]]:
+    for index, value in strings(entry.get(key)):
+        yield kind, value, (*path, key, index)
+
+
+@register("unresolved-ref", Severity.ERROR, "A reference names an id that does not exist.")
+def unresolved_references(context: CheckContext) -> Iterator[Finding]:
+    targets = _Targets(context)
+    for kind, value, path in _references(context.document.data):
+        finding = targets.finding(kind, value, path)
+        if finding is not None:
+            yield finding
+
+
+@register("reports-to-cycle", Severity.ERROR, "Reporting lines (reports_to) go round in a circle.")
+def reports_to_cycles(context: CheckContext) -> Iterator[Finding]:
+    data = context.document.data
+    manager: dict[str, str] = {}
+    where: dict[str, Path] = {}
+    for path, contact in contacts(data):
+        ident, boss = text(contact, "id"), text(contact, "reports_to")
+        if ident is not None and boss is not None and ident not in manager:
+            manager[ident] = boss
+            where[ident] = (*path, "reports_to")
+    reported: set[str] = set()
+    for start in manager:
+        cycle = _cycle_from(start, manager)
+        if cycle and not reported.intersection(cycle):
+            reported.update(cycle)
+            chain = " → ".join([*cycle, cycle[0]])
+            yield Finding(where[cycle[0]], f"reports_to forms a cycle: {chain}")
+
+
+def _cycle_from(start: str, manager: dict[str, str]) -> list[str]:
+    """The cycle reached by following managers from ``start``, in order from its first member."""
+    order: list[str] = []
+    seen: dict[str, int] = {}
+    current: str | None = start
+    while current is not None and current not in seen:
+        seen[current] = len(order)
+        order.append(current)
+        current = manager.get(current)
+    if current is None:
+        return []
+    return order[seen[current] :]

@@ -1,0 +1,172 @@
+"""The command line: argument parsing and exit codes only; the work is in the modules.
+
+Exit codes: 0 success; 1 the input has errors (or, in `check`, flags at severity error, or
+warnings under --strict); 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from battlemap import __version__
+from battlemap.source import MAX_BYTES_DEFAULT
+
+if TYPE_CHECKING:
+    from battlemap.check import CheckRun
+
+app = typer.Typer(
+    name="battlemap",
+    help="Compile key-account battle maps (客户作战地图) from YAML account files.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class SchemaKind(StrEnum):
+    account = "account"
+    playbook = "playbook"
+    config = "config"
+    report = "report"
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from err
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"battlemap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """battlemap: check account files, assess them with a playbook, print battle maps."""
+
+
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Refuse account files larger than this.")
+]
+Today = Annotated[
+    str | None,
+    typer.Option("--today", help="The day to check dates against (YYYY-MM-DD); default today."),
+]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Account files, or folders to search.")],
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="How to print diagnostics.")
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    today: Today = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """Validate account files and print diagnostics (for CI and pre-commit).
+
+    Example: battlemap check accounts/ --format github
+    """
+    from battlemap.check import CheckOptions, check_paths
+    from battlemap.output import print_check_run
+
+    day = _parse_day(today) or date.today()
+    run = check_paths(paths, CheckOptions(max_bytes=max_bytes, today=day))
+    print_check_run(run, str(output_format))
+    raise typer.Exit(_check_exit_code(run, strict))
+
+
+def _check_exit_code(run: CheckRun, strict: bool) -> int:
+    from battlemap.diagnostics import Severity
+
+    if run.usage_errors or run.io_error:
+        return EXIT_USAGE
+    if run.has(Severity.ERROR) or (strict and run.has(Severity.WARNING)):
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.account,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write it to this file.")
+    ] = None,
+) -> None:
+    """Print a JSON Schema (account, playbook, config or report).
+
+    Example: battlemap schema account -o account.schema.json
+    """
+    from battlemap.resources import schema_path
+    from battlemap.writing import write_atomic
+
+    text = schema_path(str(kind)).read_text(encoding="utf-8")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as err:
+        _fail_usage(f"{output}: cannot write: {err.strerror or err}")
+
+
+@app.command()
+def init(
+    file: Annotated[Path, typer.Argument(help="The account file to create.")] = Path(
+        "account.yaml"
+    ),
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the starter.")] = Lang.en,
+) -> None:
+    """Write a commented starter account that passes `check` (never overwrites).
+
+    Example: battlemap init accounts/east-steel.yaml --lang zh
+    """
+    from battlemap.starter import starter_account
+    from battlemap.writing import write_new
+
+    try:
+        write_new(file, starter_account(str(lang), date.today()).encode("utf-8"))
+    except FileExistsError:
+        _fail_usage(f"{file}: already exists; battlemap init never overwrites a file")
+    except OSError as err:
+        _fail_usage(f"{file}: cannot write: {err.strerror or err}")
+    typer.echo(f"wrote {file}; next: battlemap check {file}")
+
+
+def _fail_usage(message: str) -> None:
+    typer.echo(f"battlemap: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def main() -> None:
+    app()

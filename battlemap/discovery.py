@@ -1,0 +1,77 @@
+"""Which files a command works on: given files, and account files found in given folders."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+_ACCOUNT_MARK = re.compile(rb"^battlemap[ \t]*:", re.MULTILINE)
+_SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", "build"}
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    files: list[Path]
+    empty_folders: list[Path]
+    missing: list[Path]
+
+
+def display_path(path: Path) -> str:
+    """The path as a user reads it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_inputs(paths: Iterable[Path]) -> Inputs:
+    files: list[Path] = []
+    empty: list[Path] = []
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(_accounts_in(path))
+            files.extend(found)
+            if not found:
+                empty.append(path)
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            missing.append(path)
+    return Inputs(_unique(files), empty, missing)
+
+
+def _unique(files: list[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    result = []
+    for file in files:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            result.append(file)
+    return result
+
+
+def _accounts_in(folder: Path) -> Iterator[Path]:
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(
+            f for f in folders if f not in _SKIPPED_FOLDERS and not f.startswith(".")
+        )
+        for name in names:
+            path = Path(root) / name
+            if name.endswith(_SUFFIXES) and name != "battlemap.yaml" and _is_account(path):
+                yield path
+
+
+def _is_account(path: Path) -> bool:
+    """A YAML file with a top-level ``battlemap:`` key (read only its first 64 KiB)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return _ACCOUNT_MARK.search(head.removeprefix(b"\xef\xbb\xbf")) is not None

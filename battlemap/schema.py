@@ -1,0 +1,259 @@
+"""JSON Schema validation with errors mapped to YAML positions and rewritten for people.
+
+Why not jsonschema's own messages: "'stnce' does not match any of the regexes: '^x-'" tells
+a key-account manager nothing. Each error becomes one diagnostic at the offending value
+(at the key for an unknown key, at the parent's key for a missing one) with a message from
+the table below, and "did you mean" where a close name exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.resources import data_dir, schema_path
+from battlemap.source import Document, Path, Position, json_pointer
+
+_BASE = "https://battlemap.dev/schemas/"
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    with schema_path(kind).open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+def _retrieve(uri: str) -> Resource[Any]:
+    name = uri.removeprefix(_BASE)
+    path = data_dir("schemas") / name
+    if "/" in name or not path.is_file():
+        raise NoSuchResource(ref=uri)
+    return Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The compiled validator for ``kind``, built once per process."""
+    registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]
+    return Draft202012Validator(
+        load_schema(kind), registry=registry, format_checker=FormatChecker(formats=["date"])
+    )
+
+
+def validate(document: Document, kind: str = "account") -> list[Diagnostic]:
+    """One diagnostic per offending location, the most relevant error for each."""
+    errors = sorted(validator(kind).iter_errors(document.data), key=_depth_first)
+    seen: set[str] = set()
+    diagnostics = []
+    for error in errors:
+        for diagnostic in _diagnostics_for(best_match([error]), document):
+            if diagnostic.path not in seen:
+                seen.add(diagnostic.path)
+                diagnostics.append(diagnostic)
+    return diagnostics
+
+
+def _depth_first(error: ValidationError) -> tuple[int, str]:
+    return (-len(error.absolute_path), json_pointer(tuple(error.absolute_path)))
+
+
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing (~)",
+}
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+_PATTERN_HINTS = {
+    "^[a-z0-9][a-z0-9_-]*$": "an id: lowercase letters, digits, '-' and '_' (e.g. 'east-steel')",
+    "^\\d{4}-\\d{2}-\\d{2}$": "a date written YYYY-MM-DD (e.g. 2026-11-01)",
+    "^[A-Z]{3}$": "an ISO 4217 currency code in capitals (e.g. CNY, USD)",
+}
+
+
+def found(value: Any) -> str:
+    """How a value reads in a message: its YAML spelling and kind."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (~)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text '{_clip(value)}'"
+    return f"the number {value}"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _name(path: Path) -> str:
+    named = [p for p in path if isinstance(p, str)]
+    return f"'{named[-1]}'" if named else "the document"
+
+
+Mapper = Callable[[ValidationError, Document, Path], Iterator[Diagnostic]]
+
+
+def _diagnostics_for(error: ValidationError, document: Document) -> Iterator[Diagnostic]:
+    path: Path = tuple(error.absolute_path)
+    mapper = _MAPPERS.get(str(error.validator), _generic)
+    yield from mapper(error, document, path)
+
+
+def _at(document: Document, where: Position, path: Path, code: str, message: str) -> Diagnostic:
+    pointer = json_pointer(path)
+    return Diagnostic(
+        document.file, where.line, where.column, Severity.ERROR, code, message, pointer
+    )
+
+
+def _at_value(document: Document, path: Path, code: str, message: str) -> Diagnostic:
+    return _at(document, document.position(path), path, code, message)
+
+
+def _at_key(document: Document, path: Path, code: str, message: str) -> Diagnostic:
+    return _at(document, document.key_position(path), path, code, message)
+
+
+def _allowed_keys(schema: dict[str, Any]) -> list[str]:
+    return list(schema.get("properties", {}))
+
+
+def _unknown_keys(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    allowed = _allowed_keys(error.schema)  # type: ignore[arg-type]
+    patterns = list(error.schema.get("patternProperties", {}))  # type: ignore[union-attr]
+    for key in error.instance:
+        if key in allowed or any(re.search(p, key) for p in patterns):
+            continue
+        hint = suggest(key, allowed) or (
+            f" (allowed here: {', '.join(allowed)}; keep your own data under 'x-' keys)"
+            if allowed
+            else ""
+        )
+        yield _at_key(document, (*path, key), "unknown-key", f"unknown key '{key}'{hint}")
+
+
+def _missing(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    present = error.instance if isinstance(error.instance, dict) else {}
+    where = "at the top of the file" if not path else f"in {_name(path)}"
+    for key in error.validator_value:
+        if key not in present:
+            message = f"missing required key '{key}' {where}"
+            parent_key = document.key_position(path) if path else Position(1, 1)
+            yield _at(document, parent_key, (*path, key), "missing-key", message)
+
+
+def _enum(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    choices = [str(c) for c in error.validator_value]
+    value = error.instance
+    hint = suggest(value, choices) if isinstance(value, str) else ""
+    listed = ", ".join(choices)
+    message = f"{found(value)} is not a valid {_name(path)}{hint} (one of: {listed})"
+    yield _at_value(document, path, "invalid-enum", message)
+
+
+def _const(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    expected = json.dumps(error.validator_value, ensure_ascii=False)
+    message = f"{_name(path)} must be {expected}, found {found(error.instance)}"
+    yield _at_value(document, path, "invalid-value", message)
+
+
+def _type(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    expected = error.validator_value
+    kinds = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+    message = f"{_name(path)} expects {wanted}, found {found(error.instance)}"
+    value = error.instance
+    if "boolean" in kinds and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
+        message += "; write true or false"
+    yield _at_value(document, path, "wrong-type", message)
+
+
+def _range(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    bound = error.validator_value
+    words = {
+        "minimum": f"at least {bound}",
+        "maximum": f"at most {bound}",
+        "exclusiveMinimum": f"more than {bound}",
+        "exclusiveMaximum": f"less than {bound}",
+    }
+    limits = _limits(error.schema)  # type: ignore[arg-type]
+    message = f"{_name(path)} must be {words[str(error.validator)]}, found {error.instance}"
+    yield _at_value(document, path, "out-of-range", message + limits)
+
+
+def _limits(schema: dict[str, Any]) -> str:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    return f" (allowed {low} to {high})" if low is not None and high is not None else ""
+
+
+def _pattern(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    hint = _PATTERN_HINTS.get(str(error.validator_value))
+    expected = hint or f"text matching {error.validator_value}"
+    message = f"{found(error.instance)} is not valid for {_name(path)}: expected {expected}"
+    yield _at_value(document, path, "invalid-format", message)
+
+
+def _format(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    message = f"{found(error.instance)} is not a real calendar date (YYYY-MM-DD)"
+    yield _at_value(document, path, "invalid-format", message)
+
+
+def _not(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    message = f"{found(error.instance)} is reserved and cannot be used as {_name(path)}"
+    yield _at_value(document, path, "invalid-value", message)
+
+
+def _empty(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    yield _at_value(document, path, "invalid-value", f"{_name(path)} must not be empty")
+
+
+def _generic(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    message = f"{found(error.instance)} is not valid for {_name(path)}"
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if isinstance(description, str):
+        message += f": {description.split('. ')[0].rstrip('.')}"
+    yield _at_value(document, path, "invalid-value", message)
+
+
+_MAPPERS: dict[str, Mapper] = {
+    "additionalProperties": _unknown_keys,
+    "unevaluatedProperties": _unknown_keys,
+    "required": _missing,
+    "enum": _enum,
+    "const": _const,
+    "type": _type,
+    "minimum": _range,
+    "maximum": _range,
+    "exclusiveMinimum": _range,
+    "exclusiveMaximum": _range,
+    "pattern": _pattern,
+    "format": _format,
+    "not": _not,
+    "minLength": _empty,
+    "minItems": _empty,
+}

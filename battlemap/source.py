@@ -1,0 +1,349 @@
+"""Read an account file: bytes -> ``Document`` (plain values with positions) or diagnostics.
+
+Why not ``yaml.safe_load``: it reads YAML 1.1 (``ON`` and ``No`` become booleans), silently
+keeps the last of duplicate keys, constructs whatever the resolver guesses and forgets
+where each value was. We compose nodes (libyaml's C parser when present, with no implicit
+resolvers so nothing is guessed), then build plain values ourselves with the YAML 1.2 core
+schema, recording the line and column of every key and value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+
+from battlemap.diagnostics import Diagnostic, Severity
+
+Path = tuple[str | int, ...]
+
+MAX_BYTES_DEFAULT = 5_000_000
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences; the account format needs about eight."""
+MAX_ALIAS_NODES = 10_000
+"""Values that aliases may add beyond the document itself (refuses "billion laughs")."""
+_C_PARSER_SAFE_NESTING = 10_000
+"""libyaml's composer recurses in C and crashes past ~20,000 levels; above this bound on
+the possible nesting we use the pure-Python parser, whose recursion is caught."""
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A loaded YAML document: plain JSON-like values and where each one was written."""
+
+    file: str
+    data: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path) -> Position:
+        """Where the value at ``path`` is, else where its nearest written ancestor is."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return Position(1, 1)
+
+    def key_position(self, path: Path) -> Position:
+        """Where the key of the mapping entry at ``path`` is (the value's place if none)."""
+        return self.key_positions.get(path) or self.position(path)
+
+
+@dataclass
+class LoadResult:
+    document: Document | None
+    diagnostics: list[Diagnostic]
+    io_error: bool = False
+
+
+def json_pointer(path: Path) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def read_file(path: FilePath, display: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
+    """Read and parse one file; I/O failures are diagnostics with ``io_error`` set."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _fail(display, 1, 1, "file-too-large", _too_large(size, max_bytes))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _io_fail(display, "file-not-found", "no such file")
+    except IsADirectoryError:
+        return _io_fail(display, "file-unreadable", "is a folder, not a file")
+    except OSError as err:
+        return _io_fail(display, "file-unreadable", f"cannot read: {err.strerror or err}")
+    return parse_bytes(raw, display, max_bytes)
+
+
+def parse_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
+    if len(raw) > max_bytes:
+        return _fail(file, 1, 1, "file-too-large", _too_large(len(raw), max_bytes))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, column = _place_of_byte(raw, err.start)
+        return _fail(file, line, column, "not-utf8", "the file is not UTF-8 text")
+    return parse_text(text, file)
+
+
+def parse_text(text: str, file: str) -> LoadResult:
+    """Parse YAML text into a ``Document``; every problem becomes a diagnostic."""
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as err:
+        return _from_yaml_error(err, file, text)
+    except yaml.reader.ReaderError as err:
+        line, column = _place_of_char(text, err.position)
+        return _fail(file, line, column, "yaml-syntax", _reader_message(err))
+    except RecursionError:
+        return _fail(file, 1, 1, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+    if node is None:
+        return _fail(file, 1, 1, "empty-document", "the file holds no YAML document")
+    builder = _Builder(file)
+    try:
+        data = builder.value(node, (), depth=0, in_alias=False)
+    except _Abort as stop:
+        return LoadResult(None, [*builder.diagnostics, stop.diagnostic])
+    document = Document(file, data, builder.positions, builder.key_positions)
+    return LoadResult(document, builder.diagnostics)
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes nodes only; no implicit resolvers, so every untagged scalar stays text."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+
+_CLoader: type[Any] | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """The same as ``_Loader`` with libyaml's parser (about ten times faster)."""
+
+    _FastLoader.yaml_implicit_resolvers = {}
+    _CLoader = _FastLoader
+
+
+def _possible_nesting(text: str) -> int:
+    """An upper bound of the nesting depth: brackets plus what indentation can express."""
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + 2 * longest
+
+
+def _compose(text: str) -> yaml.Node | None:
+    fast = _CLoader is not None and _possible_nesting(text) < _C_PARSER_SAFE_NESTING
+    loader = _CLoader(text) if fast and _CLoader is not None else _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+class _Abort(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _Builder:
+    """Builds plain values from composed nodes with the YAML 1.2 core schema."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._seen: set[int] = set()
+        self._alias_nodes = 0
+
+    def value(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> Any:
+        in_alias = self._count(node, path, depth, in_alias)
+        self.positions[path] = _position(node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if node.tag not in (_MAP, _SEQ):
+            self._tag_error(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.value(item, (*path, i), depth + 1, in_alias)
+                for i, item in enumerate(node.value)
+            ]
+        return self._mapping(node, path, depth, in_alias)
+
+    def _count(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> bool:
+        if depth > MAX_DEPTH:
+            raise _Abort(self._diagnostic(node, path, "too-deep", _too_deep()))
+        in_alias = in_alias or id(node) in self._seen
+        self._seen.add(id(node))
+        if in_alias:
+            self._alias_nodes += 1
+            if self._alias_nodes > MAX_ALIAS_NODES:
+                message = f"aliases expand to more than {MAX_ALIAS_NODES:,} values"
+                raise _Abort(self._diagnostic(node, path, "alias-budget", message))
+        return in_alias
+
+    def _mapping(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            where = _position(key_node.start_mark)
+            if key in first_seen:
+                message = (
+                    f"duplicate key '{key}' (first at line {first_seen[key].line}); "
+                    "YAML would silently keep only the last"
+                )
+                self.diagnostics.append(self._at(where, (*path, key), "duplicate-key", message))
+                continue
+            first_seen[key] = where
+            self.key_positions[(*path, key)] = where
+            result[key] = self.value(value_node, (*path, key), depth + 1, in_alias)
+        return result
+
+    def _key(self, node: yaml.Node, parent: Path) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            return str(node.value)
+        message = "a mapping key must be plain text"
+        self.diagnostics.append(self._diagnostic(node, parent, "complex-key", message))
+        return None
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        if node.tag != _STR:
+            self._tag_error(node, path)
+            return node.value
+        if node.style not in (None, ""):
+            return node.value
+        value = resolve_plain(node.value)
+        if isinstance(value, float) and not math.isfinite(value):
+            message = f"'{node.value}' is not a finite number"
+            self.diagnostics.append(self._diagnostic(node, path, "not-finite", message))
+            return node.value
+        return value
+
+    def _tag_error(self, node: yaml.Node, path: Path) -> None:
+        message = f"YAML tags are not allowed (found '{_short_tag(node.tag)}'); write plain values"
+        self.diagnostics.append(self._diagnostic(node, path, "yaml-tag", message))
+
+    def _diagnostic(self, node: yaml.Node, path: Path, code: str, message: str) -> Diagnostic:
+        return self._at(_position(node.start_mark), path, code, message)
+
+    def _at(self, where: Position, path: Path, code: str, message: str) -> Diagnostic:
+        pointer = json_pointer(path)
+        return Diagnostic(
+            self.file, where.line, where.column, Severity.ERROR, code, message, pointer
+        )
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _NOT_FINITE.fullmatch(text):
+        return float(text.replace(".", ""))
+    return text
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _too_deep() -> str:
+    return f"nesting deeper than {MAX_DEPTH} levels (or a recursive alias)"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"the file has {size:,} bytes, over the limit of {limit:,} (--max-bytes)"
+
+
+def _fail(file: str, line: int, column: int, code: str, message: str) -> LoadResult:
+    return LoadResult(None, [Diagnostic(file, line, column, Severity.ERROR, code, message)])
+
+
+def _io_fail(file: str, code: str, message: str) -> LoadResult:
+    result = _fail(file, 1, 1, code, message)
+    result.io_error = True
+    return result
+
+
+def _place_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _place_of_char(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _reader_message(err: yaml.reader.ReaderError) -> str:
+    char = err.character
+    point = ord(char) if isinstance(char, str) else int(char)
+    return f"the control character U+{point:04X} is not allowed in YAML text"
+
+
+def _from_yaml_error(err: yaml.MarkedYAMLError, file: str, text: str) -> LoadResult:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = " ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
+    if "expected a single document" in message:
+        message = "several YAML documents in one file; keep one account per file"
+        return _fail(file, line, column, "multiple-documents", message)
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        message = "a tab character here; YAML indentation takes spaces"
+    return _fail(file, line, column, "yaml-syntax", message)
+
+
+def walk(data: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every (path, value) in a plain value tree, parents before children."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, item in data.items():
+            yield from walk(item, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from walk(item, (*path, index))
