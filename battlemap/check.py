@@ -1,4 +1,4 @@
-"""`battlemap check`: load, validate and (later) assess each file; collect diagnostics."""
+"""`battlemap check`: load, validate and assess each file; collect diagnostics."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from battlemap import playbook
+from battlemap.assess import assess
+from battlemap.assess.types import Flag
 from battlemap.checks import CheckContext
+from battlemap.config import Settings, settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
-from battlemap.source import MAX_BYTES_DEFAULT, read_file
+from battlemap.model import build_account
+from battlemap.source import MAX_BYTES_DEFAULT, Document, json_pointer, read_file
+from battlemap.subjects import subject_path
 from battlemap.validate import validate_account
 
 
@@ -20,6 +24,7 @@ from battlemap.validate import validate_account
 class CheckOptions:
     max_bytes: int = MAX_BYTES_DEFAULT
     today: date | None = None
+    playbook_file: Path | None = None
 
 
 @dataclass
@@ -33,27 +38,84 @@ class CheckRun:
         return any(d.severity is severity for d in self.diagnostics)
 
 
+@dataclass
+class Checked:
+    """One account file after loading and validation (and the rules, when it is valid)."""
+
+    diagnostics: list[Diagnostic]
+    io_error: bool = False
+    document: Document | None = None
+    settings: Settings | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.document is not None and not any(
+            d.severity is Severity.ERROR for d in self.diagnostics
+        )
+
+
 def _ids(items: Any) -> tuple[str, ...]:
     return tuple(item["id"] for item in items or ())
 
 
-def context_for(document: Any, book: dict[str, Any], options: CheckOptions) -> CheckContext:
+def context_for(
+    document: Document, settings: Settings, options: CheckOptions, path: Path
+) -> CheckContext:
+    book = settings.playbook
     return CheckContext(
         document=document,
         stages=_ids(book.get("stages")),
         declared_facts=_ids(book.get("facts")),
         computed_facts=_ids(book.get("computed_facts")),
+        shared_team=tuple(member.id for member in settings.defaults.team),
         today=options.today,
+        repository=settings.repository,
+        account_file=path,
     )
 
 
-def check_file(path: Path, options: CheckOptions) -> tuple[list[Diagnostic], bool]:
-    """Diagnostics of one file, and whether it could not be read at all."""
+def validate_file(path: Path, options: CheckOptions) -> Checked:
+    """Load and validate one file (schema and semantic checks; no rules)."""
+    settings = settings_for(path, options.playbook_file, options.max_bytes)
+    if not settings.usable:
+        return Checked(list(settings.diagnostics), settings.io_error)
     loaded = read_file(path, display_path(path), options.max_bytes)
     if loaded.document is None:
-        return loaded.diagnostics, loaded.io_error
-    context = context_for(loaded.document, playbook.load_default(), options)
-    return [*loaded.diagnostics, *validate_account(context, loaded.diagnostics)], False
+        return Checked(loaded.diagnostics, loaded.io_error)
+    context = context_for(loaded.document, settings, options, path)
+    found = [*loaded.diagnostics, *validate_account(context, loaded.diagnostics)]
+    return Checked(found, False, loaded.document, settings)
+
+
+def flag_diagnostics(document: Document, flags: Sequence[Flag]) -> list[Diagnostic]:
+    """Flags as diagnostics at their subject's key."""
+    found = []
+    for flag in flags:
+        path = subject_path(document.data, flag.subject)
+        where = document.key_position(path)
+        found.append(
+            Diagnostic(
+                document.file,
+                where.line,
+                where.column,
+                Severity(flag.severity),
+                flag.code,
+                flag.message,
+                json_pointer(path),
+            )
+        )
+    return found
+
+
+def check_file(path: Path, options: CheckOptions) -> tuple[list[Diagnostic], bool]:
+    """Diagnostics of one file (input problems, then flags), and whether it was unreadable."""
+    checked = validate_file(path, options)
+    if not checked.valid or checked.document is None or checked.settings is None:
+        return checked.diagnostics, checked.io_error
+    settings = checked.settings
+    account = build_account(checked.document.data, settings.defaults)
+    assessment = assess(account, settings.playbook, account.lang, options.today)
+    return [*checked.diagnostics, *flag_diagnostics(checked.document, assessment.flags)], False
 
 
 def check_paths(paths: Sequence[Path], options: CheckOptions) -> CheckRun:

@@ -38,7 +38,7 @@ def _retrieve(uri: str) -> Resource[Any]:
     name = uri.removeprefix(_BASE)
     path = data_dir("schemas") / name
     if "/" in name or not path.is_file():
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(uri)
     return Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
 
 
@@ -115,6 +115,19 @@ def _name(path: Path) -> str:
     return f"'{named[-1]}'" if named else "the document"
 
 
+def _rule(error: ValidationError) -> Any:
+    """The schema keyword's value (typed loosely by jsonschema)."""
+    return error.validator_value
+
+
+def _schema_of(error: ValidationError) -> dict[str, Any]:
+    return error.schema if isinstance(error.schema, dict) else {}
+
+
+def mapping_keys(value: Any) -> list[str]:
+    return [str(key) for key in value] if isinstance(value, dict) else []
+
+
 Mapper = Callable[[ValidationError, Document, Path], Iterator[Diagnostic]]
 
 
@@ -144,9 +157,10 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
 
 
 def _unknown_keys(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
-    allowed = _allowed_keys(error.schema)  # type: ignore[arg-type]
-    patterns = list(error.schema.get("patternProperties", {}))  # type: ignore[union-attr]
-    for key in error.instance:
+    schema = _schema_of(error)
+    allowed = _allowed_keys(schema)
+    patterns = list(schema.get("patternProperties", {}))
+    for key in mapping_keys(error.instance):
         if key in allowed or any(re.search(p, key) for p in patterns):
             continue
         hint = suggest(key, allowed) or (
@@ -160,7 +174,7 @@ def _unknown_keys(error: ValidationError, document: Document, path: Path) -> Ite
 def _missing(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
     present = error.instance if isinstance(error.instance, dict) else {}
     where = "at the top of the file" if not path else f"in {_name(path)}"
-    for key in error.validator_value:
+    for key in _rule(error):
         if key not in present:
             message = f"missing required key '{key}' {where}"
             parent_key = document.key_position(path) if path else Position(1, 1)
@@ -168,7 +182,7 @@ def _missing(error: ValidationError, document: Document, path: Path) -> Iterator
 
 
 def _enum(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
-    choices = [str(c) for c in error.validator_value]
+    choices = [str(c) for c in _rule(error)]
     value = error.instance
     hint = suggest(value, choices) if isinstance(value, str) else ""
     listed = ", ".join(choices)
@@ -177,13 +191,13 @@ def _enum(error: ValidationError, document: Document, path: Path) -> Iterator[Di
 
 
 def _const(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
-    expected = json.dumps(error.validator_value, ensure_ascii=False)
+    expected = json.dumps(_rule(error), ensure_ascii=False)
     message = f"{_name(path)} must be {expected}, found {found(error.instance)}"
     yield _at_value(document, path, "invalid-value", message)
 
 
 def _type(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
-    expected = error.validator_value
+    expected = _rule(error)
     kinds = [expected] if isinstance(expected, str) else list(expected)
     wanted = " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
     message = f"{_name(path)} expects {wanted}, found {found(error.instance)}"
@@ -194,14 +208,14 @@ def _type(error: ValidationError, document: Document, path: Path) -> Iterator[Di
 
 
 def _range(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
-    bound = error.validator_value
+    bound = _rule(error)
     words = {
         "minimum": f"at least {bound}",
         "maximum": f"at most {bound}",
         "exclusiveMinimum": f"more than {bound}",
         "exclusiveMaximum": f"less than {bound}",
     }
-    limits = _limits(error.schema)  # type: ignore[arg-type]
+    limits = _limits(_schema_of(error))
     message = f"{_name(path)} must be {words[str(error.validator)]}, found {error.instance}"
     yield _at_value(document, path, "out-of-range", message + limits)
 
@@ -212,8 +226,8 @@ def _limits(schema: dict[str, Any]) -> str:
 
 
 def _pattern(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
-    hint = _PATTERN_HINTS.get(str(error.validator_value))
-    expected = hint or f"text matching {error.validator_value}"
+    hint = _PATTERN_HINTS.get(str(_rule(error)))
+    expected = hint or f"text matching {_rule(error)}"
     message = f"{found(error.instance)} is not valid for {_name(path)}: expected {expected}"
     yield _at_value(document, path, "invalid-format", message)
 
@@ -234,7 +248,7 @@ def _empty(error: ValidationError, document: Document, path: Path) -> Iterator[D
 
 def _generic(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
     message = f"{found(error.instance)} is not valid for {_name(path)}"
-    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    description = _schema_of(error).get("description")
     if isinstance(description, str):
         message += f": {description.split('. ')[0].rstrip('.')}"
     yield _at_value(document, path, "invalid-value", message)

@@ -135,7 +135,7 @@ _Loader.yaml_implicit_resolvers = {}
 _CLoader: type[Any] | None = None
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _FastLoader(yaml.CSafeLoader):
         """The same as ``_Loader`` with libyaml's parser (about ten times faster)."""
 
     _FastLoader.yaml_implicit_resolvers = {}

@@ -1,0 +1,115 @@
+"""Repository configuration (`battlemap.yaml`) and the layered playbook.
+
+Layers: the built-in default playbook, then the `playbook` section of the repository's
+`battlemap.yaml` (found by walking up from the account file), then `--playbook FILE`.
+A bad configuration or playbook gets the same positioned diagnostics as a bad account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from battlemap import playbook, schema
+from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.discovery import display_path
+from battlemap.model import Defaults, TeamMember
+from battlemap.source import MAX_BYTES_DEFAULT, read_file
+
+CONFIG_NAME = "battlemap.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an account is checked and assessed with, besides the account itself."""
+
+    playbook: dict[str, Any]
+    defaults: Defaults
+    repository: Path
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    io_error: bool = False
+
+    @property
+    def usable(self) -> bool:
+        return not self.io_error and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def find_config(account_file: Path) -> Path | None:
+    """The nearest `battlemap.yaml` in the account's folder or above it."""
+    folder = account_file.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+    return None
+
+
+def repository_root(account_file: Path, config: Path | None) -> Path:
+    """The folder of `battlemap.yaml`, else the git work tree, else the account's folder."""
+    if config is not None:
+        return config.parent
+    folder = account_file.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+@dataclass(frozen=True)
+class _Layer:
+    data: dict[str, Any]
+    diagnostics: tuple[Diagnostic, ...]
+    io_error: bool = False
+
+
+def _read_layer(path: Path, kind: str, max_bytes: int) -> _Layer:
+    loaded = read_file(path, display_path(path), max_bytes)
+    if loaded.document is None:
+        return _Layer({}, tuple(loaded.diagnostics), loaded.io_error)
+    found = [*loaded.diagnostics, *schema.validate(loaded.document, kind)]
+    data = loaded.document.data if isinstance(loaded.document.data, dict) else {}
+    return _Layer(data, tuple(found))
+
+
+def _team(entries: Any) -> tuple[TeamMember, ...]:
+    return tuple(TeamMember(t["id"], t["name"], t.get("role")) for t in entries or ())
+
+
+@cache
+def load_settings(
+    config: Path | None, playbook_file: Path | None, repository: Path, max_bytes: int
+) -> Settings:
+    """The merged playbook and repository defaults (cached: many accounts share them)."""
+    book = playbook.load_default()
+    diagnostics: list[Diagnostic] = []
+    io_error = False
+    defaults = Defaults()
+    if config is not None:
+        layer = _read_layer(config, "config", max_bytes)
+        diagnostics.extend(layer.diagnostics)
+        io_error = layer.io_error
+        if not layer.diagnostics:
+            book = playbook.merge(book, layer.data.get("playbook") or {})
+            settings = layer.data.get("defaults") or {}
+            defaults = Defaults(
+                lang=settings.get("lang", defaults.lang),
+                currency=settings.get("currency", defaults.currency),
+                team=_team(layer.data.get("team")),
+            )
+    if playbook_file is not None:
+        layer = _read_layer(playbook_file, "playbook", max_bytes)
+        diagnostics.extend(layer.diagnostics)
+        io_error = io_error or layer.io_error
+        if not layer.diagnostics:
+            override = {k: v for k, v in layer.data.items() if k != "playbook"}
+            book = playbook.merge(book, override)
+    return Settings(book, defaults, repository, tuple(diagnostics), io_error)
+
+
+def settings_for(
+    account_file: Path, playbook_file: Path | None = None, max_bytes: int = MAX_BYTES_DEFAULT
+) -> Settings:
+    config = find_config(account_file)
+    extra = playbook_file.resolve() if playbook_file is not None else None
+    return load_settings(config, extra, repository_root(account_file, config), max_bytes)
