@@ -91,6 +91,9 @@ def check(
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     today: Today = None,
+    playbook_file: Annotated[
+        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
+    ] = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """Validate account files and print diagnostics (for CI and pre-commit).
@@ -101,7 +104,9 @@ def check(
     from battlemap.output import print_check_run
 
     day = _parse_day(today) or date.today()
-    run = check_paths(paths, CheckOptions(max_bytes=max_bytes, today=day))
+    run = check_paths(
+        paths, CheckOptions(max_bytes=max_bytes, today=day, playbook_file=playbook_file)
+    )
     print_check_run(run, str(output_format))
     raise typer.Exit(_check_exit_code(run, strict))
 
@@ -114,6 +119,61 @@ def _check_exit_code(run: CheckRun, strict: bool) -> int:
     if run.has(Severity.ERROR) or (strict and run.has(Severity.WARNING)):
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from battlemap.build import FORMATS
+
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise typer.BadParameter(f"formats are {', '.join(FORMATS)} (comma-separated)")
+    return chosen
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Account files, or folders to search.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("build"),
+    output_format: Annotated[
+        str, typer.Option("--format", help="Comma-separated: html, pdf, json.")
+    ] = "html",
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
+    ] = None,
+    playbook_file: Annotated[
+        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
+    ] = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """Compile accounts to battle maps: OUT/<account id>.html, .pdf, .json.
+
+    Example: battlemap build examples/zh.yaml --format html,pdf -o build/
+    """
+    from battlemap.build import BuildOptions, build_paths, has_errors
+    from battlemap.output import print_build_run
+
+    options = BuildOptions(
+        out=out,
+        formats=_formats(output_format),
+        lang=str(lang) if lang else None,
+        playbook_file=playbook_file,
+        today=_parse_day(today),
+        max_bytes=max_bytes,
+    )
+    try:
+        run = build_paths(paths, options)
+    except OSError as err:
+        _fail_usage(f"cannot write outputs: {err.strerror or err}")
+        return
+    print_build_run(run)
+    if run.usage_errors or run.io_error:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_INPUT if has_errors(run) else EXIT_OK)
 
 
 @app.command()

@@ -1,0 +1,121 @@
+"""`battlemap build`: compile each valid account to its outputs in OUT."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from battlemap.assess import assess
+from battlemap.assess.types import Assessment
+from battlemap.check import CheckOptions, validate_file
+from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from battlemap.discovery import display_path, find_inputs
+from battlemap.model import Account, build_account
+from battlemap.report import build_report, report_json
+from battlemap.source import MAX_BYTES_DEFAULT
+from battlemap.writing import write_atomic
+
+FORMATS = ("html", "pdf", "json")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path = Path("build")
+    formats: tuple[str, ...] = ("html",)
+    lang: str | None = None
+    playbook_file: Path | None = None
+    today: date | None = None
+    templates: Path | None = None
+    css: Path | None = None
+    page_size: str = "A4"
+    landscape: bool = True
+    force: bool = False
+    max_bytes: int = MAX_BYTES_DEFAULT
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One valid account, assessed: everything a renderer needs."""
+
+    source: Path
+    account: Account
+    assessment: Assessment
+    report: dict[str, Any]
+    playbook: dict[str, Any]
+    lang: str
+    repository: Path
+
+
+@dataclass
+class BuildRun:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    usage_errors: list[str] = field(default_factory=list)
+    io_error: bool = False
+    failed: int = 0
+
+
+def compile_account(
+    path: Path, options: BuildOptions
+) -> tuple[Compiled | None, list[Diagnostic], bool]:
+    """(the compiled account or None when it has errors, its diagnostics, unreadable?)."""
+    check_options = CheckOptions(options.max_bytes, None, options.playbook_file)
+    checked = validate_file(path, check_options)
+    if not checked.valid or checked.document is None or checked.settings is None:
+        return None, checked.diagnostics, checked.io_error
+    settings = checked.settings
+    account = build_account(checked.document.data, settings.defaults)
+    lang = options.lang or account.lang
+    assessment = assess(account, settings.playbook, lang, options.today)
+    report = build_report(
+        checked.document.data, account, assessment, checked.diagnostics, options.today, lang
+    )
+    compiled = Compiled(
+        path, account, assessment, report, settings.playbook, lang, settings.repository
+    )
+    return compiled, checked.diagnostics, False
+
+
+Renderer = Callable[[Compiled, BuildOptions], bytes]
+
+
+def render_json(compiled: Compiled, options: BuildOptions) -> bytes:
+    return report_json(compiled.report).encode("utf-8")
+
+
+def renderers() -> dict[str, Renderer]:
+    """Output format -> renderer; the heavy ones are imported only when asked for."""
+    found: dict[str, Renderer] = {"json": render_json}
+    return found
+
+
+def build_paths(paths: Sequence[Path], options: BuildOptions) -> BuildRun:
+    inputs = find_inputs(paths)
+    run = BuildRun()
+    run.usage_errors.extend(f"{display_path(p)}: no such file or folder" for p in inputs.missing)
+    run.usage_errors.extend(
+        f"{display_path(f)}: no account files (YAML with a top-level 'battlemap:' key)"
+        for f in inputs.empty_folders
+    )
+    available = renderers()
+    found: list[Diagnostic] = []
+    for path in inputs.files:
+        compiled, diagnostics, io_error = compile_account(path, options)
+        found.extend(diagnostics)
+        run.io_error = run.io_error or io_error
+        if compiled is None:
+            run.failed += 1
+            continue
+        for output_format in options.formats:
+            target = options.out / f"{compiled.account.id}.{output_format}"
+            write_atomic(target, available[output_format](compiled, options))
+            run.written.append(target)
+    run.diagnostics = sorted_diagnostics(found)
+    return run
+
+
+def has_errors(run: BuildRun) -> bool:
+    return run.failed > 0 or any(d.severity is Severity.ERROR for d in run.diagnostics)
