@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from battlemap.config import Settings, settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
 from battlemap.model import build_account
+from battlemap.parallel import map_in_order
 from battlemap.source import MAX_BYTES_DEFAULT, Document, json_pointer, read_file
 from battlemap.subjects import subject_path
 from battlemap.validate import validate_account
@@ -118,7 +120,9 @@ def check_file(path: Path, options: CheckOptions) -> tuple[list[Diagnostic], boo
     return [*checked.diagnostics, *flag_diagnostics(checked.document, assessment.flags)], False
 
 
-def check_paths(paths: Sequence[Path], options: CheckOptions) -> CheckRun:
+def check_paths(
+    paths: Sequence[Path], options: CheckOptions, show_progress: bool = False
+) -> CheckRun:
     inputs = find_inputs(paths)
     run = CheckRun(files=len(inputs.files))
     for folder in inputs.empty_folders:
@@ -128,8 +132,8 @@ def check_paths(paths: Sequence[Path], options: CheckOptions) -> CheckRun:
     for missing in inputs.missing:
         run.usage_errors.append(f"{display_path(missing)}: no such file or folder")
     found: list[Diagnostic] = []
-    for path in inputs.files:
-        diagnostics, io_error = check_file(path, options)
+    checker = partial(check_file, options=options)
+    for diagnostics, io_error in map_in_order(checker, inputs.files, show_progress, "check"):
         found.extend(diagnostics)
         run.io_error = run.io_error or io_error
     run.diagnostics = sorted_diagnostics(found)

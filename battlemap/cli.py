@@ -206,21 +206,28 @@ def init(
         "account.yaml"
     ),
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the starter.")] = Lang.en,
+    repo: Annotated[
+        bool, typer.Option("--repo", help="Write a commented battlemap.yaml instead.")
+    ] = False,
 ) -> None:
     """Write a commented starter account that passes `check` (never overwrites).
 
-    Example: battlemap init accounts/east-steel.yaml --lang zh
+    Examples: battlemap init accounts/east-steel.yaml --lang zh;
+    battlemap init --repo (writes battlemap.yaml)
     """
-    from battlemap.starter import starter_account
+    from battlemap.starter import starter_account, starter_config
     from battlemap.writing import write_new
 
+    if repo and file == Path("account.yaml"):
+        file = Path("battlemap.yaml")
+    content = starter_config() if repo else starter_account(str(lang), date.today())
     try:
-        write_new(file, starter_account(str(lang), date.today()).encode("utf-8"))
+        write_new(file, content.encode("utf-8"))
     except FileExistsError:
         _fail_usage(f"{file}: already exists; battlemap init never overwrites a file")
     except OSError as err:
         _fail_usage(f"{file}: cannot write: {err.strerror or err}")
-    typer.echo(f"wrote {file}; next: battlemap check {file}")
+    typer.echo(f"wrote {file}" + ("" if repo else f"; next: battlemap check {file}"))
 
 
 def _fail_usage(message: str) -> None:

@@ -19,3 +19,8 @@ def starter_account(lang: str, today: date) -> str:
     for token, day in dates.items():
         text = text.replace(token, day.isoformat())
     return text
+
+
+def starter_config() -> str:
+    """The commented repository configuration written by `battlemap init --repo`."""
+    return (_STARTERS / "battlemap.yaml").read_text(encoding="utf-8")

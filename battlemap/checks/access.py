@@ -16,11 +16,16 @@ def entries(data: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     """The mapping entries of the list at ``path`` under ``data``, with their paths."""
     value = data
     for part in path:
-        value = mapping(value).get(str(part)) if isinstance(part, str) else None
+        value = mapping(value).get(part) if isinstance(part, str) else _item(value, part)
     if isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 yield (*path, index), item
+
+
+def _item(value: Any, index: int) -> Any:
+    """The item at ``index`` of a list value, else None."""
+    return value[index] if isinstance(value, list) and 0 <= index < len(value) else None
 
 
 def strings(value: Any) -> Iterator[tuple[int, str]]:

@@ -51,7 +51,7 @@ def departed_in_committee(context: CheckContext) -> Iterator[Finding]:
         for relative, member in committee_ids(opportunity):
             if member in departed:
                 message = (
-                    f"'{member}' left on {departed[member]} but is in the committee of open "
+                    f"'{member}' left on {departed[member]} but is in the committee of this open "
                     "opportunity; remove them or name their successor"
                 )
                 yield Finding((*path, *relative), message)
@@ -70,7 +70,7 @@ def departed_attendees(context: CheckContext) -> Iterator[Finding]:
         for index, attendee in strings(visit.get("attendees")):
             left = departed.get(attendee)
             if left is not None and day is not None and day >= left:
-                message = f"'{attendee}' left on {left}, before this visit on {day}"
+                message = f"'{attendee}' left on {left} and cannot attend this visit on {day}"
                 yield Finding((*path, "attendees", index), message)
 
 

@@ -77,10 +77,14 @@ class _Targets:
         known = self.by_kind[kind]
         if value in known:
             return None
-        message = f"'{value}' is not a {kind} id{suggest(value, known)}"
+        message = f"'{value}' is not {_article(kind)} {kind} id{suggest(value, known)}"
         if not known:
             message += f" (this account defines no {kind}s)"
         return Finding(path, message)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
 def _references(data: Any) -> Iterator[tuple[str, str, Path]]:
