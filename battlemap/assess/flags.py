@@ -301,6 +301,13 @@ def dossier_stale(inputs: FlagInputs) -> Iterator[Raised]:
         yield _account(inputs, days=age, limit=limit, date=inputs.account.as_of.isoformat())
 
 
+@rule("tier-currency-missing")
+def tier_currency_missing(inputs: FlagInputs) -> Iterator[Raised]:
+    for because in inputs.segment.because:
+        if because.rule == "tier-currency":
+            yield _account(inputs, **because.values)
+
+
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _LABELLED = {"mode": "modes", "stance": "stances"}
 _MONEY = ("revenue", "wallet")

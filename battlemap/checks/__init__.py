@@ -100,4 +100,4 @@ def _is_under(pointer: str, blocked: tuple[str, ...]) -> bool:
 
 def _load_check_modules() -> None:
     """Import the modules whose import registers the checks (once)."""
-    from battlemap.checks import dates, opportunities, people, references  # noqa: F401
+    from battlemap.checks import account, dates, opportunities, people, references  # noqa: F401
