@@ -8,12 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from battlemap.assess import assess
 from battlemap.assess.types import Assessment
-from battlemap.check import CheckOptions, validate_file
+from battlemap.check import CheckOptions, assess_checked, validate_file
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
-from battlemap.model import Account, build_account
+from battlemap.model import Account
 from battlemap.report import build_report, report_json
 from battlemap.source import MAX_BYTES_DEFAULT
 from battlemap.writing import write_atomic
@@ -67,9 +66,7 @@ def compile_account(
     if not checked.valid or checked.document is None or checked.settings is None:
         return None, checked.diagnostics, checked.io_error
     settings = checked.settings
-    account = build_account(checked.document.data, settings.defaults)
-    lang = options.lang or account.lang
-    assessment = assess(account, settings.playbook, lang, options.today)
+    account, assessment, lang = assess_checked(checked, options.today, options.lang)
     report = build_report(
         checked.document.data, account, assessment, checked.diagnostics, options.today, lang
     )

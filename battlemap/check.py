@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from battlemap.assess import assess
-from battlemap.assess.types import Flag
+from battlemap.assess.types import Assessment, Flag
 from battlemap.checks import CheckContext
 from battlemap.config import Settings, settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
-from battlemap.model import build_account
+from battlemap.model import Account, build_account
 from battlemap.parallel import map_in_order
-from battlemap.source import MAX_BYTES_DEFAULT, Document, json_pointer, read_file
+from battlemap.source import MAX_BYTES_DEFAULT, Document, LoadResult, json_pointer, read_file
 from battlemap.subjects import subject_path
 from battlemap.validate import validate_account
 
@@ -82,11 +82,30 @@ def validate_file(path: Path, options: CheckOptions) -> Checked:
     if not settings.usable:
         return Checked(list(settings.diagnostics), settings.io_error)
     loaded = read_file(path, display_path(path), options.max_bytes)
+    return validate_loaded(loaded, path, settings, options)
+
+
+def validate_loaded(
+    loaded: LoadResult, path: Path, settings: Settings, options: CheckOptions
+) -> Checked:
+    """Validate an already-read document (from a file, or from a git revision)."""
     if loaded.document is None:
         return Checked(loaded.diagnostics, loaded.io_error)
     context = context_for(loaded.document, settings, options, path)
     found = [*loaded.diagnostics, *validate_account(context, loaded.diagnostics)]
     return Checked(found, False, loaded.document, settings)
+
+
+def assess_checked(
+    checked: Checked, today: date | None, lang: str | None = None
+) -> tuple[Account, Assessment, str]:
+    """The model and assessment of a valid file (``checked.valid`` must hold)."""
+    if checked.document is None or checked.settings is None:
+        raise ValueError("assess_checked needs a valid document")
+    settings = checked.settings
+    account = build_account(checked.document.data, settings.defaults)
+    chosen = lang or account.lang
+    return account, assess(account, settings.playbook, chosen, today), chosen
 
 
 def flag_diagnostics(document: Document, flags: Sequence[Flag]) -> list[Diagnostic]:
@@ -112,11 +131,9 @@ def flag_diagnostics(document: Document, flags: Sequence[Flag]) -> list[Diagnost
 def check_file(path: Path, options: CheckOptions) -> tuple[list[Diagnostic], bool]:
     """Diagnostics of one file (input problems, then flags), and whether it was unreadable."""
     checked = validate_file(path, options)
-    if not checked.valid or checked.document is None or checked.settings is None:
+    if not checked.valid or checked.document is None:
         return checked.diagnostics, checked.io_error
-    settings = checked.settings
-    account = build_account(checked.document.data, settings.defaults)
-    assessment = assess(account, settings.playbook, account.lang, options.today)
+    _, assessment, _ = assess_checked(checked, options.today)
     return [*checked.diagnostics, *flag_diagnostics(checked.document, assessment.flags)], False
 
 

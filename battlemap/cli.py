@@ -176,6 +176,48 @@ def build(
     raise typer.Exit(EXIT_INPUT if has_errors(run) else EXIT_OK)
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    account: Annotated[Path, typer.Argument(help="The account file.")],
+    start: Annotated[str, typer.Option("--from", help="The earlier git revision.")] = "HEAD",
+    end: Annotated[
+        str | None, typer.Option("--to", help="The later revision (default: the working file).")
+    ] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format")] = DiffFormat.text,
+    playbook_file: Annotated[
+        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
+    ] = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """What changed in an account between two git revisions.
+
+    Example: battlemap diff accounts/east-steel.yaml --from HEAD~3
+    """
+    import json
+
+    from battlemap.check import CheckOptions
+    from battlemap.diff import DiffError, diff_account, has_errors
+    from battlemap.diff_text import format_diff
+    from battlemap.report import plain
+
+    options = CheckOptions(max_bytes=max_bytes, playbook_file=playbook_file)
+    try:
+        result = diff_account(account, start, end, options)
+    except DiffError as err:
+        _fail_usage(str(err))
+        return
+    if output_format is DiffFormat.json:
+        typer.echo(json.dumps(plain(result), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_diff(plain(result)))
+    raise typer.Exit(EXIT_INPUT if has_errors(result) else EXIT_OK)
+
+
 @app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.account,
