@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from battlemap import incremental
 from battlemap.assess.types import Assessment
 from battlemap.check import CheckOptions, assess_checked, validate_file
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
 from battlemap.model import Account
+from battlemap.parallel import map_in_order
+from battlemap.portfolio import summary_row
 from battlemap.report import build_report, report_json
 from battlemap.source import MAX_BYTES_DEFAULT
 from battlemap.writing import write_atomic
@@ -55,6 +59,8 @@ class BuildRun:
     usage_errors: list[str] = field(default_factory=list)
     io_error: bool = False
     failed: int = 0
+    skipped: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def compile_account(
@@ -89,7 +95,59 @@ def renderers() -> dict[str, Renderer]:
     return found
 
 
-def build_paths(paths: Sequence[Path], options: BuildOptions) -> BuildRun:
+@dataclass(frozen=True)
+class AccountResult:
+    """What building one account gave: diagnostics, files written, its cache entry."""
+
+    source: str
+    diagnostics: list[Diagnostic]
+    io_error: bool = False
+    written: tuple[Path, ...] = ()
+    entry: dict[str, Any] | None = None
+    skipped: bool = False
+
+
+def _options_key(options: BuildOptions) -> dict[str, Any]:
+    """The options that change an account's outputs (not OUT, not --force)."""
+    return {
+        "formats": sorted(options.formats),
+        "lang": options.lang,
+        "today": options.today,
+        "page_size": options.page_size,
+        "landscape": options.landscape,
+        "playbook": incremental.file_hash(options.playbook_file),
+    }
+
+
+def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> AccountResult:
+    """Build one account unless its cached outputs are still fresh (and not --force)."""
+    code = incremental.code_fingerprint(options.templates, options.css)
+    key = incremental.input_key(path, _options_key(options), code)
+    entry = previous.get(str(path.resolve()))
+    if not options.force and incremental.still_fresh(entry, key, options.out):
+        return AccountResult(str(path), [], entry=entry, skipped=True)
+    compiled, diagnostics, io_error = compile_account(path, options)
+    if compiled is None:
+        return AccountResult(str(path), diagnostics, io_error)
+    available = renderers()
+    written = []
+    for output_format in options.formats:
+        target = options.out / f"{compiled.account.id}.{output_format}"
+        write_atomic(target, available[output_format](compiled, options))
+        written.append(target)
+    outputs = [p.name for p in written]
+    fresh = {
+        "key": key,
+        "id": compiled.account.id,
+        "outputs": outputs,
+        "summary": summary_row(compiled),
+    }
+    return AccountResult(str(path), diagnostics, False, tuple(written), fresh)
+
+
+def build_paths(
+    paths: Sequence[Path], options: BuildOptions, show_progress: bool = False
+) -> BuildRun:
     inputs = find_inputs(paths)
     run = BuildRun()
     run.usage_errors.extend(f"{display_path(p)}: no such file or folder" for p in inputs.missing)
@@ -97,19 +155,24 @@ def build_paths(paths: Sequence[Path], options: BuildOptions) -> BuildRun:
         f"{display_path(f)}: no account files (YAML with a top-level 'battlemap:' key)"
         for f in inputs.empty_folders
     )
-    available = renderers()
+    previous = incremental.load_cache(options.out)
+    builder = partial(build_one, options=options, previous=previous)
+    results = map_in_order(builder, inputs.files, show_progress, "build")
     found: list[Diagnostic] = []
-    for path in inputs.files:
-        compiled, diagnostics, io_error = compile_account(path, options)
-        found.extend(diagnostics)
-        run.io_error = run.io_error or io_error
-        if compiled is None:
+    entries = dict(previous)
+    for path, result in zip(inputs.files, results, strict=True):
+        found.extend(result.diagnostics)
+        run.io_error = run.io_error or result.io_error
+        run.written.extend(result.written)
+        run.skipped += result.skipped
+        if result.entry is None:
             run.failed += 1
-            continue
-        for output_format in options.formats:
-            target = options.out / f"{compiled.account.id}.{output_format}"
-            write_atomic(target, available[output_format](compiled, options))
-            run.written.append(target)
+            entries.pop(str(path.resolve()), None)
+        else:
+            entries[str(path.resolve())] = result.entry
+            run.rows.append(result.entry["summary"])
+    if entries != previous:
+        incremental.save_cache(options.out, entries)
     run.diagnostics = sorted_diagnostics(found)
     return run
 

@@ -148,6 +148,10 @@ def build(
         str | None,
         typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild every account, even unchanged ones.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """Compile accounts to battle maps: OUT/<account id>.html, .pdf, .json.
@@ -164,9 +168,10 @@ def build(
         playbook_file=playbook_file,
         today=_parse_day(today),
         max_bytes=max_bytes,
+        force=force,
     )
     try:
-        run = build_paths(paths, options)
+        run = build_paths(paths, options, show_progress=not quiet)
     except OSError as err:
         _fail_usage(f"cannot write outputs: {err.strerror or err}")
         return
