@@ -7,11 +7,9 @@ imports and caches; one account is in memory at a time per worker.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -43,6 +41,9 @@ def map_in_order(
                 results.append(function(item))
                 advance()
             return results
+        import multiprocessing  # only here: a single account never pays for it
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             chunk = max(1, len(items) // (workers * 8))

@@ -1,0 +1,198 @@
+"""`make bench`: battlemap's speed and memory as ratios against references run alongside.
+
+Machines here are noisy, so every figure is a ratio against a reference measured in the
+same run (median of several whole-process runs each). Targets are those of
+../shared/spec/quality.md ("Speed and memory"); the table says which are met.
+
+    python scripts/bench.py [--runs 3] [--accounts 500] [--portfolio 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PY = sys.executable
+BATTLEMAP = [PY, "-m", "battlemap"]
+TIME = "/usr/bin/time"
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mib: float
+
+
+def run(command: Sequence[str], runs: int, cwd: Path | None = None) -> Measure:
+    """Median wall time and the largest peak RSS over ``runs`` whole-process runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        timed = [TIME, "-f", "%M", *command] if Path(TIME).exists() else list(command)
+        start = time.perf_counter()
+        done = subprocess.run(timed, cwd=cwd, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        found = re.findall(r"^(\d+)$", done.stderr, re.MULTILINE)
+        peaks.append(int(found[-1]) / 1024 if found else float("nan"))
+    return Measure(statistics.median(times), max(peaks))
+
+
+def make_repository(folder: Path, count: int, template: Path) -> list[Path]:
+    """``count`` accounts made from one example, each with its own id."""
+    text = template.read_text(encoding="utf-8")
+    original = re.search(r"^  id: (\S+)", text, re.MULTILINE)
+    assert original is not None
+    files = []
+    for index in range(count):
+        path = folder / f"account-{index:04d}.yaml"
+        path.write_text(text.replace(f"id: {original.group(1)}", f"id: acct-{index:04d}", 1))
+        files.append(path)
+    return files
+
+
+@dataclass(frozen=True)
+class Row:
+    what: str
+    ours: Measure
+    reference_name: str
+    reference: Measure
+    target: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.ours.seconds / self.reference.seconds
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'measure':<44} {'ours s':>8} {'ref s':>8} {'ratio':>6} {'target':>7} "
+          f"{'peak MiB':>9}  reference")
+    for row in rows:
+        target = f"<{row.target:g}" if row.target else "-"
+        met = "" if row.target is None else ("  ok" if row.ratio < row.target else "  MISSED")
+        print(
+            f"{row.what:<44} {row.ours.seconds:>8.3f} {row.reference.seconds:>8.3f} "
+            f"{row.ratio:>6.2f} {target:>7} {row.ours.peak_mib:>9.0f}  {row.reference_name}{met}"
+        )
+
+
+def bench_check(runs: int, work: Path, accounts: int) -> list[Row]:
+    example = ROOT / "examples" / "zh.yaml"
+    one = run([*BATTLEMAP, "check", str(example)], runs)
+    imports = run([PY, "-c", "import yaml, jsonschema"], runs)
+    repo = work / "check-repo"
+    repo.mkdir()
+    files = make_repository(repo, accounts, example)
+    many = run([*BATTLEMAP, "check", str(repo)], runs)
+    schema = ROOT / "schemas" / "account.schema.json"
+    reference = [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *map(str, files)]
+    return [
+        Row("check, one account", one, "python -c 'import yaml, jsonschema'", imports, 2),
+        Row(f"check, {accounts} accounts", many, "check-jsonschema on the same files",
+            run(reference, runs), 0.5),
+    ]
+
+
+def bench_html(runs: int, work: Path) -> list[Row]:
+    large = ROOT / "examples" / "large.yaml"
+    out = work / "html"
+    ours = run([*BATTLEMAP, "build", str(large), "--format", "html", "-o", str(out), "--force"],
+               runs)
+    dot_file = work / "large.dot"
+    dot_source = subprocess.run(
+        [PY, "-c", _DOT_SNIPPET, str(large)], capture_output=True, text=True, check=True
+    ).stdout
+    dot_file.write_text(dot_source, encoding="utf-8")
+    check = run([*BATTLEMAP, "check", str(large)], runs)
+    dot = run(["dot", "-Tsvg", str(dot_file), "-o", str(work / "large.svg")], runs)
+    startup = run([PY, "-c", "pass"], runs)
+    reference = Measure(check.seconds + dot.seconds, max(check.peak_mib, dot.peak_mib))
+    plain = Measure(dot.seconds + startup.seconds, dot.peak_mib)
+    return [
+        Row("build html, 60-contact account", ours, "check + dot -Tsvg on its chart",
+            reference, 1.5),
+        Row("build html, 60-contact account", ours, "dot -Tsvg + interpreter start-up",
+            plain, None),
+    ]
+
+
+_DOT_SNIPPET = """
+import sys
+from pathlib import Path
+from battlemap.build import BuildOptions, compile_account
+from battlemap.render.html import org_chart_source
+compiled, _, _ = compile_account(Path(sys.argv[1]), BuildOptions())
+print(org_chart_source(compiled))
+"""
+
+_WEASYPRINT_SNIPPET = """
+import sys
+from weasyprint import HTML
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
+"""
+
+
+def bench_pdf(runs: int, work: Path) -> list[Row]:
+    example = ROOT / "examples" / "zh.yaml"
+    out = work / "pdf"
+    ours = run([*BATTLEMAP, "build", str(example), "--format", "pdf", "-o", str(out), "--force"],
+               runs)
+    html_out = work / "pdf-html"
+    subprocess.run([*BATTLEMAP, "build", str(example), "--format", "html", "-o", str(html_out)],
+                   check=True, capture_output=True)
+    html = next(html_out.glob("*.html"))
+    raw = run([PY, "-c", _WEASYPRINT_SNIPPET, str(html), str(work / "raw.pdf")], runs)
+    return [Row("build pdf, zh example", ours, "WeasyPrint alone on the same HTML", raw, 1.3)]
+
+
+def bench_portfolio(runs: int, work: Path, count: int) -> list[Row]:
+    example = ROOT / "examples" / "zh.yaml"
+    repo = work / "portfolio"
+    repo.mkdir()
+    files = make_repository(repo, count, example)
+    out = work / "portfolio-out"
+    build = [*BATTLEMAP, "build", str(repo), "--format", "html", "-o", str(out), "--quiet"]
+    cold = run([*build, "--force"], 1)
+    single = run([*BATTLEMAP, "build", str(files[0]), "--format", "html", "-o",
+                  str(work / "single"), "--force"], runs)
+    times = []
+    for attempt in range(runs):
+        with files[attempt % len(files)].open("a", encoding="utf-8") as handle:
+            handle.write(f"\nx-bench: {attempt}\n")
+        times.append(run(build, 1))
+    warm = Measure(statistics.median(m.seconds for m in times), max(m.peak_mib for m in times))
+    return [
+        Row(f"build html, {count} accounts, cold", cold, "one account's build", single, None),
+        Row(f"build html, {count} accounts, one changed", warm, "one account's build", single,
+            2),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--accounts", type=int, default=500)
+    parser.add_argument("--portfolio", type=int, default=300)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="battlemap-bench-"))
+    try:
+        rows = bench_check(args.runs, work, args.accounts)
+        rows += bench_html(args.runs, work)
+        rows += bench_pdf(args.runs, work)
+        rows += bench_portfolio(args.runs, work, args.portfolio)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
