@@ -242,15 +242,16 @@ def _late(subject: Subject, opportunity: Opportunity, step: Step, as_of: date) -
 @rule("step-overdue")
 def step_overdue(inputs: FlagInputs) -> Iterator[Raised]:
     as_of = inputs.account.as_of
+    # Document order: an opportunity's needs (with their plans) come before its next_steps.
     for opportunity, _ in _open_deals(inputs):
-        for number, step in enumerate(opportunity.next_steps, start=1):
-            if _overdue(step, as_of):
-                subject = Subject("step", f"{opportunity.id}/step/{number}")
-                yield _late(subject, opportunity, step, as_of)
         for need in opportunity.needs:
             if need.plan is not None and _overdue(need.plan, as_of):
                 subject = Subject("plan", f"{opportunity.id}/{need.id}/plan")
                 yield _late(subject, opportunity, need.plan, as_of)
+        for number, step in enumerate(opportunity.next_steps, start=1):
+            if _overdue(step, as_of):
+                subject = Subject("step", f"{opportunity.id}/step/{number}")
+                yield _late(subject, opportunity, step, as_of)
 
 
 @rule("visit-no-outcome")

@@ -49,9 +49,10 @@ def weighted(scores: dict[str, int], competition: Competition) -> Decimal:
 def score_competition(competition: Competition | None) -> CompetitionScore | None:
     if competition is None or not competition.criteria:
         return None
-    rivals = {c.id: weighted(c.scores, competition) for c in competition.competitors}
+    scored = [c for c in competition.competitors if c.scores]
+    rivals = {c.id: weighted(c.scores, competition) for c in scored}
     ordered = sorted(
-        enumerate(competition.competitors),
+        enumerate(scored),
         key=lambda pair: (-rivals[pair[1].id], not pair[1].incumbent, pair[0]),
     )
     strongest = ordered[0][1] if ordered else None

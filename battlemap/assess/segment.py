@@ -96,10 +96,12 @@ def assess_segment(account: Account, book: dict[str, Any]) -> Segment:
     share = share_of_wallet(account)
     tier, tier_because = _tier(account, book, values)
     rules = book["posture"]
+    posture_gap: tuple[Because, ...] = ()
     try:
         attractive = any_holds(rules["attractive_when_any"], values, account.currency)
     except MissingCurrency:
         attractive = False
+        posture_gap = (Because("tier-currency", {"currency": account.currency, "tier": "posture"}),)
     strong_share = number(rules["strong_share"])
     strong = share is not None and strong_share is not None and share >= strong_share
     quadrant = f"{'attractive' if attractive else 'unattractive'}_{'strong' if strong else 'weak'}"
@@ -122,5 +124,5 @@ def assess_segment(account: Account, book: dict[str, Any]) -> Segment:
         profit_ltm=values["profit_ltm"],
         attractive=attractive,
         strong=strong,
-        because=(tier_because, posture_because),
+        because=(tier_because, posture_because, *posture_gap),
     )
