@@ -1,0 +1,189 @@
+"""The command line as users run it: ``python -m battlemap`` in a fresh process.
+
+A fresh process catches what in-process tests cannot: a traceback printed by the
+interpreter, a crash in the C YAML parser, and what ``check`` imports at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from battlemap import __version__
+from tests.conftest import CASES, ROOT, TODAY
+
+INVALID = sorted((CASES / "invalid").glob("*.yaml"))
+
+
+def battlemap(
+    *args: str | Path, cwd: Path = ROOT, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``python -m battlemap ARGS`` in a new process; output decoded as UTF-8."""
+    return subprocess.run(
+        [sys.executable, "-m", "battlemap", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"},
+        check=False,
+    )
+
+
+def check_all(paths: Sequence[Path]) -> dict[Path, subprocess.CompletedProcess[str]]:
+    """``battlemap check`` on each path in its own process, several at a time."""
+
+    def one(path: Path) -> subprocess.CompletedProcess[str]:
+        return battlemap("check", path, "--today", TODAY.isoformat())
+
+    workers = max(1, min(8, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(paths, pool.map(one, paths), strict=True))
+
+
+@pytest.fixture(scope="module")
+def invalid_runs() -> dict[Path, subprocess.CompletedProcess[str]]:
+    return check_all(INVALID)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_invalid_file_gives_diagnostics_not_a_traceback(
+    path: Path, invalid_runs: dict[Path, subprocess.CompletedProcess[str]]
+) -> None:
+    run = invalid_runs[path]
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.returncode in (0, 1, 2), run.stderr
+    diagnostics = [line for line in run.stdout.splitlines() if ": error[" in line]
+    warnings = [line for line in run.stdout.splitlines() if ": warning[" in line]
+    if diagnostics:
+        assert run.returncode in (1, 2)
+    else:
+        # a warning-only case: exit 0 unless --strict
+        assert warnings
+        assert run.returncode == 0
+    assert run.stdout.splitlines()[-1].startswith("1 file checked: ")
+
+
+def test_all_invalid_files_in_one_run_as_json() -> None:
+    run = battlemap("check", *INVALID, "--today", TODAY.isoformat(), "--format", "json")
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.returncode == 1
+    report = json.loads(run.stdout)
+    assert report["summary"]["files"] == len(INVALID)
+    files = {Path(d["file"]).name for d in report["diagnostics"]}
+    assert files == {path.name for path in INVALID}
+
+
+@pytest.mark.parametrize("depth", [9_000, 30_000])
+def test_extreme_nesting_neither_crashes_nor_hangs(tmp_path: Path, depth: int) -> None:
+    """One bracket per line keeps the C parser in use up to its safe bound; one line of
+    brackets switches to the pure-Python parser. Neither may crash the interpreter."""
+    header = "battlemap: 1\naccount: {id: acme, name: Acme, as_of: 2026-11-01}\nx:\n"
+    per_line = write_text(tmp_path / "lines.yaml", header + " [\n" * depth + " ]\n" * depth)
+    one_line = write_text(tmp_path / "line.yaml", header + " " + "[" * depth + "]" * depth)
+    for path, run in check_all([per_line, one_line]).items():
+        assert run.returncode == 1, (path.name, run.returncode, run.stderr[-2000:])
+        assert "error[too-deep]" in run.stdout
+        assert "Traceback" not in run.stdout + run.stderr
+
+
+def write_text(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+_IMPORTS_PROBE = """
+import runpy, sys
+sys.argv = ["battlemap", "check", "examples/zh.yaml", "--today", "{today}"]
+try:
+    runpy.run_module("battlemap", run_name="__main__")
+except SystemExit as stop:
+    code = stop.code
+else:
+    code = 0
+heavy = sorted(
+    name for name in sys.modules
+    if name.split(".")[0] in ("weasyprint", "graphviz", "jinja2")
+)
+print("EXIT", code)
+print("HEAVY", ",".join(heavy))
+"""
+
+
+def test_check_does_not_import_rendering_libraries() -> None:
+    """`check` is start-up dominated: WeasyPrint, Graphviz and Jinja stay unloaded."""
+    probe = _IMPORTS_PROBE.replace("{today}", TODAY.isoformat())
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in run.stderr, run.stderr
+    lines = run.stdout.splitlines()
+    assert "EXIT 0" in lines, run.stdout
+    assert lines[-1] == "HEAVY ", f"check imported: {lines[-1].removeprefix('HEAVY ')}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_init_writes_a_starter_that_passes_check(tmp_path: Path, lang: str) -> None:
+    target = tmp_path / "accounts" / f"starter-{lang}.yaml"
+    made = battlemap("init", target, "--lang", lang, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert target.is_file()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    checked = battlemap("check", target, "--strict", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "error[" not in checked.stdout
+    assert "warning[" not in checked.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_init_never_overwrites(tmp_path: Path, lang: str) -> None:
+    target = tmp_path / "account.yaml"
+    target.write_text("# mine\n", encoding="utf-8")
+    run = battlemap("init", target, "--lang", lang, cwd=tmp_path)
+    assert run.returncode == 2
+    assert "already exists" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert target.read_text(encoding="utf-8") == "# mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["account.yaml"]
+
+
+def test_init_default_file_name(tmp_path: Path) -> None:
+    run = battlemap("init", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "account.yaml").is_file()
+
+
+def test_schema_account_prints_the_schema_file() -> None:
+    run = battlemap("schema", "account")
+    assert run.returncode == 0, run.stderr
+    printed = json.loads(run.stdout)
+    shipped = json.loads((ROOT / "schemas" / "account.schema.json").read_text(encoding="utf-8"))
+    assert printed == shipped
+
+
+def test_version() -> None:
+    run = battlemap("--version")
+    assert run.returncode == 0
+    assert run.stdout.strip() == f"battlemap {__version__}"
+
+
+def test_no_arguments_prints_help() -> None:
+    run = battlemap()
+    assert run.returncode in (0, 2)
+    assert "Usage" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr

@@ -1,0 +1,145 @@
+"""docs/diagnostics.md documents every diagnostic code, and its examples are true.
+
+The loader and schema codes are read from the source (the string arguments of the calls
+that make diagnostics), so a new code cannot be added without documenting it; the semantic
+check codes come from the registry ``battlemap.checks.CHECKS``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from battlemap.checks import CHECKS, _load_check_modules
+from battlemap.cli import app
+from tests.conftest import ROOT, TODAY
+
+DOC = ROOT / "docs" / "diagnostics.md"
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
+_MAKERS = {"_fail", "_io_fail", "_diagnostic", "_at", "_at_value", "_at_key"}
+"""The helpers of source.py and schema.py whose string arguments include the code."""
+
+
+def codes_in(module: Path) -> set[str]:
+    """Kebab-case string arguments of calls to the diagnostic-making helpers."""
+    found = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name not in _MAKERS:
+            continue
+        found.update(
+            argument.value
+            for argument in node.args
+            if isinstance(argument, ast.Constant)
+            and isinstance(argument.value, str)
+            and _CODE.fullmatch(argument.value)
+        )
+    return found
+
+
+LOADER_CODES = codes_in(ROOT / "battlemap" / "source.py")
+SCHEMA_CODES = codes_in(ROOT / "battlemap" / "schema.py")
+
+
+def semantic_codes() -> set[str]:
+    _load_check_modules()
+    return set(CHECKS)
+
+
+def sections() -> dict[str, str]:
+    """``## code`` heading -> the text of its section."""
+    text = DOC.read_text(encoding="utf-8")
+    parts = re.split(r"^## +(\S+) *$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_the_source_scan_finds_the_known_codes() -> None:
+    """Guards the scan itself: if the helpers are renamed, these go missing."""
+    assert {
+        "file-not-found", "file-unreadable", "file-too-large", "not-utf8", "yaml-syntax",
+        "multiple-documents", "empty-document", "yaml-tag", "duplicate-key", "complex-key",
+        "not-finite", "too-deep", "alias-budget",
+    } <= LOADER_CODES  # fmt: skip
+    assert {
+        "unknown-key", "missing-key", "wrong-type", "invalid-enum", "out-of-range",
+        "invalid-format", "invalid-value",
+    } <= SCHEMA_CODES  # fmt: skip
+
+
+@pytest.mark.parametrize("code", sorted(LOADER_CODES | SCHEMA_CODES))
+def test_loader_and_schema_codes_are_documented(code: str) -> None:
+    assert code in sections(), f"docs/diagnostics.md has no '## {code}' section"
+
+
+def test_semantic_check_codes_are_documented() -> None:
+    missing = sorted(semantic_codes() - set(sections()))
+    assert missing == [], f"docs/diagnostics.md has no section for: {', '.join(missing)}"
+
+
+def test_every_documented_code_exists() -> None:
+    known = LOADER_CODES | SCHEMA_CODES | semantic_codes()
+    stale = sorted(set(sections()) - known)
+    assert stale == [], f"docs/diagnostics.md documents unknown codes: {', '.join(stale)}"
+
+
+def test_documented_severity_of_semantic_checks() -> None:
+    documented = sections()
+    for code in semantic_codes():
+        severity = str(CHECKS[code].severity)
+        first_line = documented[code].strip().splitlines()[0]
+        assert first_line.startswith(f"*{severity}"), (code, first_line)
+
+
+_DOC_REPOSITORY = "/home/me/accounts"
+
+
+def examples() -> list[tuple[str, str, list[str]]]:
+    """(code, YAML file, diagnostic lines) of each section with a YAML example."""
+    found = []
+    for code, body in sections().items():
+        match = re.search(r"```yaml\n(.*?)```\s*```text\n(.*?)```", body, re.DOTALL)
+        if match:
+            found.append((code, match.group(1), match.group(2).splitlines()))
+    return found
+
+
+@pytest.mark.parametrize(("code", "text", "lines"), examples(), ids=lambda v: str(v)[:30])
+def test_documented_examples_print_what_the_doc_shows(
+    code: str, text: str, lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "account.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "account.yaml", "--today", TODAY.isoformat()])
+    printed = result.stdout.splitlines()[:-1]
+    # the doc shows the repository (here the account's folder) as /home/me/accounts
+    assert printed == [line.replace(_DOC_REPOSITORY, str(tmp_path.resolve())) for line in lines]
+    assert any(f"[{code}]" in line for line in lines)
+
+
+def test_most_codes_have_an_example() -> None:
+    """Only the I/O codes, and not-utf8 (which a text file cannot show), lack one."""
+    with_example = {code for code, _, _ in examples()}
+    without = set(sections()) - with_example
+    assert without == {"file-not-found", "file-unreadable", "file-too-large", "not-utf8"}
+
+
+_EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+)\s+\d+:\d+")
+
+
+def test_every_code_has_an_invalid_case() -> None:
+    """Each code a file can show is pinned by a tests/cases/invalid file (the I/O codes
+    and the size limit are tested in test_bad_input.py)."""
+    cases = (ROOT / "tests" / "cases" / "invalid").glob("*.yaml")
+    pinned = {
+        code for path in cases for code in _EXPECT.findall(path.read_bytes().decode("latin-1"))
+    }
+    wanted = LOADER_CODES | SCHEMA_CODES | semantic_codes()
+    missing = sorted(wanted - pinned - {"file-not-found", "file-unreadable", "file-too-large"})
+    assert missing == [], f"no tests/cases/invalid file expects: {', '.join(missing)}"
