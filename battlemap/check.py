@@ -17,6 +17,7 @@ from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
 from battlemap.model import Account, build_account
 from battlemap.parallel import map_in_order
+from battlemap.playbook import text
 from battlemap.source import MAX_BYTES_DEFAULT, Document, LoadResult, json_pointer, read_file
 from battlemap.subjects import subject_path
 from battlemap.validate import validate_account
@@ -68,7 +69,9 @@ def context_for(
         document=document,
         stages=_ids(book.get("stages")),
         declared_facts=_ids(book.get("facts")),
-        computed_facts=_ids(book.get("computed_facts")),
+        computed_facts={
+            fact["id"]: text(fact.get("set", ""), "en") for fact in book.get("computed_facts") or ()
+        },
         shared_team=tuple(member.id for member in settings.defaults.team),
         today=options.today,
         repository=settings.repository,

@@ -21,11 +21,13 @@ class Inputs:
 
 
 def display_path(path: Path) -> str:
-    """The path as a user reads it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as a user reads it: relative to the current folder when inside it.
+
+    Symbolic links are kept as given (a diagnostic names the file the user named).
+    """
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return absolute if relative.startswith("..") else relative
 
 
 def find_inputs(paths: Iterable[Path]) -> Inputs:
@@ -63,8 +65,14 @@ def _accounts_in(folder: Path) -> Iterator[Path]:
         )
         for name in names:
             path = Path(root) / name
-            if name.endswith(_SUFFIXES) and name != "battlemap.yaml" and _is_account(path):
+            if is_account_file(path):
                 yield path
+
+
+def is_account_file(path: Path) -> bool:
+    """What a folder search picks: a ``.yaml``/``.yml`` file other than ``battlemap.yaml``
+    (the repository config) with a top-level ``battlemap:`` key."""
+    return path.name.endswith(_SUFFIXES) and path.name != "battlemap.yaml" and _is_account(path)
 
 
 def _is_account(path: Path) -> bool:

@@ -133,8 +133,18 @@ Mapper = Callable[[ValidationError, Document, Path], Iterator[Diagnostic]]
 
 def _diagnostics_for(error: ValidationError, document: Document) -> Iterator[Diagnostic]:
     path: Path = tuple(error.absolute_path)
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        yield _bad_key_name(error, document, (*path, error.instance))
+        return
     mapper = _MAPPERS.get(str(error.validator), _generic)
     yield from mapper(error, document, path)
+
+
+def _bad_key_name(error: ValidationError, document: Document, path: Path) -> Diagnostic:
+    """A key of a user-named map (facts, scores) that is not a valid name: at the key."""
+    hint = _PATTERN_HINTS.get(str(_rule(error)), "a valid name")
+    message = f"'{_clip(str(path[-1]))}' is not a valid key here: expected {hint}"
+    return _at_key(document, path, "invalid-format", message)
 
 
 def _at(document: Document, where: Position, path: Path, code: str, message: str) -> Diagnostic:
@@ -242,6 +252,18 @@ def _not(error: ValidationError, document: Document, path: Path) -> Iterator[Dia
     yield _at_value(document, path, "invalid-value", message)
 
 
+def _repeated(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    items = error.instance if isinstance(error.instance, list) else []
+    seen: list[Any] = []
+    for index, item in enumerate(items):
+        if item in seen:
+            message = f"{found(item)} appears twice in {_name(path)}"
+            yield _at_value(document, (*path, index), "invalid-value", message)
+            return
+        seen.append(item)
+    yield _at_value(document, path, "invalid-value", f"{_name(path)} repeats an item")
+
+
 def _empty(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
     yield _at_value(document, path, "invalid-value", f"{_name(path)} must not be empty")
 
@@ -270,4 +292,5 @@ _MAPPERS: dict[str, Mapper] = {
     "not": _not,
     "minLength": _empty,
     "minItems": _empty,
+    "uniqueItems": _repeated,
 }

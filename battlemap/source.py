@@ -9,10 +9,12 @@ schema, recording the line and column of every key and value.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -117,7 +119,7 @@ def parse_text(text: str, file: str) -> LoadResult:
         return _fail(file, 1, 1, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
     if node is None:
         return _fail(file, 1, 1, "empty-document", "the file holds no YAML document")
-    builder = _Builder(file)
+    builder = _Builder(file, _Lines(text))
     try:
         data = builder.value(node, (), depth=0, in_alias=False)
     except _Abort as stop:
@@ -126,19 +128,30 @@ def parse_text(text: str, file: str) -> LoadResult:
     return LoadResult(document, builder.diagnostics)
 
 
-class _Loader(yaml.SafeLoader):
-    """Composes nodes only; no implicit resolvers, so every untagged scalar stays text."""
+_PLAIN = "battlemap:plain"
+"""The tag we give untagged plain scalars: only these are read with the core schema."""
 
 
-_Loader.yaml_implicit_resolvers = {}
+class _PlainMarker:
+    """Resolves an untagged plain scalar to ``_PLAIN`` and everything else to its default
+    tag, so that `!!str 5` and `"5"` stay text while a plain `5` becomes a number."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+class _Loader(_PlainMarker, yaml.SafeLoader):
+    """Composes nodes only; nothing is constructed."""
+
 
 _CLoader: type[Any] | None = None
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(yaml.CSafeLoader):
+    class _FastLoader(_PlainMarker, yaml.CSafeLoader):
         """The same as ``_Loader`` with libyaml's parser (about ten times faster)."""
 
-    _FastLoader.yaml_implicit_resolvers = {}
     _CLoader = _FastLoader
 
 
@@ -167,8 +180,9 @@ class _Abort(Exception):
 class _Builder:
     """Builds plain values from composed nodes with the YAML 1.2 core schema."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, lines: _Lines) -> None:
         self.file = file
+        self._lines = lines
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -177,7 +191,7 @@ class _Builder:
 
     def value(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> Any:
         in_alias = self._count(node, path, depth, in_alias)
-        self.positions[path] = _position(node.start_mark)
+        self.positions[path] = self._lines.position(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if node.tag not in (_MAP, _SEQ):
@@ -208,7 +222,7 @@ class _Builder:
             key = self._key(key_node, path)
             if key is None:
                 continue
-            where = _position(key_node.start_mark)
+            where = self._lines.position(key_node.start_mark)
             if key in first_seen:
                 message = (
                     f"duplicate key '{key}' (first at line {first_seen[key].line}); "
@@ -222,17 +236,17 @@ class _Builder:
         return result
 
     def _key(self, node: yaml.Node, parent: Path) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+        if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _PLAIN):
             return str(node.value)
         message = "a mapping key must be plain text"
         self.diagnostics.append(self._diagnostic(node, parent, "complex-key", message))
         return None
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        if node.tag != _STR:
-            self._tag_error(node, path)
+        if node.tag == _STR:
             return node.value
-        if node.style not in (None, ""):
+        if node.tag != _PLAIN:
+            self._tag_error(node, path)
             return node.value
         value = resolve_plain(node.value)
         if isinstance(value, float) and not math.isfinite(value):
@@ -246,7 +260,7 @@ class _Builder:
         self.diagnostics.append(self._diagnostic(node, path, "yaml-tag", message))
 
     def _diagnostic(self, node: yaml.Node, path: Path, code: str, message: str) -> Diagnostic:
-        return self._at(_position(node.start_mark), path, code, message)
+        return self._at(self._lines.position(node.start_mark), path, code, message)
 
     def _at(self, where: Position, path: Path, code: str, message: str) -> Diagnostic:
         pointer = json_pointer(path)
@@ -283,8 +297,39 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def _position(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+class _Lines:
+    """Turns a parser mark into (line, column) counting only LF as a line break.
+
+    Why: the YAML parsers also break lines at U+0085, U+2028 and U+2029 (YAML 1.1), so their
+    own line numbers drift from what an editor shows after such a character in a value.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._plain = _ODD_BREAKS.search(text) is None
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self._text))]
+
+    def position(self, mark: Any) -> Position:
+        if self._plain:
+            return Position(mark.line + 1, mark.column + 1)
+        index = min(int(mark.index), len(self._text))
+        line = bisect.bisect_right(self._starts, index) - 1
+        return Position(line + 1, index - self._starts[line] + 1)
+
+    def clamp(self, where: Position) -> Position:
+        """A place past the end of the text moves to the end of its last line."""
+        lines = self._text.split("\n")
+        if self._text.endswith("\n") and len(lines) > 1:
+            lines.pop()
+        if where.line <= len(lines):
+            return where
+        return Position(len(lines), len(lines[-1]) + 1)
+
+
+_ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
 
 
 def _short_tag(tag: str) -> str:
@@ -328,8 +373,12 @@ def _reader_message(err: yaml.reader.ReaderError) -> str:
 
 def _from_yaml_error(err: yaml.MarkedYAMLError, file: str, text: str) -> LoadResult:
     mark = err.problem_mark or err.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    message = " ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
+    if mark is not None and err.context_mark is not None and mark.index >= len(text.rstrip()):
+        mark = err.context_mark  # "end of the file": point where the unclosed thing opened
+    lines = _Lines(text)
+    where = lines.clamp(lines.position(mark)) if mark is not None else Position(1, 1)
+    line, column = where.line, where.column
+    message = ": ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
     if "expected a single document" in message:
         message = "several YAML documents in one file; keep one account per file"
         return _fail(file, line, column, "multiple-documents", message)

@@ -27,13 +27,22 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _ESCAPES.update({"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"})
 
 
+def _needs_escape(point: int) -> bool:
+    return (
+        point < 0x20
+        or 0x7F <= point <= 0x9F
+        or 0xD800 <= point <= 0xDFFF
+        or point in (0xFFFE, 0xFFFF)
+    )
+
+
 def _quote(text: str) -> str:
     parts = []
     for char in text:
         point = ord(char)
         if char in _ESCAPES:
             parts.append(_ESCAPES[char])
-        elif point < 0x20 or 0x7F <= point <= 0x9F or 0xD800 <= point <= 0xDFFF or point in (0xFFFE, 0xFFFF):
+        elif _needs_escape(point):
             parts.append(f"\\u{point:04X}")
         else:
             parts.append(char)

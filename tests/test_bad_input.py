@@ -408,7 +408,7 @@ def test_utf16_is_not_utf8(tmp_path: Path) -> None:
     assert codes(path) == [("not-utf8", 1, 1)]
 
 
-# Known bugs (reported; strict xfail, so a fix makes these fail until the mark is removed) --
+# Fixed bugs, kept as regression tests (the first is still open: strict xfail) --------------
 
 
 @pytest.mark.xfail(strict=True, reason="messages print control characters raw")
@@ -421,7 +421,6 @@ def test_text_from_the_file_cannot_forge_lines_or_terminal_escapes(tmp_path: Pat
     assert "\x1b" not in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="the parsers count U+2028/U+2029/U+0085 as line breaks")
 def test_unusual_line_separators_do_not_shift_line_numbers(tmp_path: Path) -> None:
     path = write(
         tmp_path / "a.yaml", VALID.replace("Acme Ltd", '"Acme\u2028Ltd"') + "  stauts: x\n"
@@ -429,9 +428,6 @@ def test_unusual_line_separators_do_not_shift_line_numbers(tmp_path: Path) -> No
     assert codes(path) == [("unknown-key", 6, 3)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="an error at the end of the input is placed past the last line"
-)
 def test_an_error_at_the_end_of_the_input_is_on_a_line_of_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "a.yaml", 'battlemap: 1\naccount: {id: "acme\n')
     [(code, line, _)] = codes(path)
@@ -439,21 +435,20 @@ def test_an_error_at_the_end_of_the_input_is_on_a_line_of_the_file(tmp_path: Pat
     assert line <= 2
 
 
-@pytest.mark.xfail(strict=True, reason="an invalid key name is placed at its mapping")
 def test_an_invalid_key_name_is_reported_at_the_key(tmp_path: Path) -> None:
     text = VALID + "opportunities:\n  - id: o\n    name: O\n    stage: need\n"
-    path = write(tmp_path / "a.yaml", text + "    facts: {ok: true, Not An Id: true}\n")
-    assert codes(path) == [("invalid-format", 10, 23)]
+    path = write(
+        tmp_path / "a.yaml", text + "    facts: {budget_confirmed: true, Not An Id: true}\n"
+    )
+    assert codes(path) == [("invalid-format", 10, 37)]
 
 
-@pytest.mark.xfail(strict=True, reason="display_path resolves symbolic links")
 def test_a_file_is_named_as_given_even_through_a_symlink(tmp_path: Path) -> None:
     write(tmp_path / "real" / "x.yaml", BROKEN)
     (tmp_path / "link.yaml").symlink_to(tmp_path / "real" / "x.yaml")
     assert run_check("link.yaml").stdout.startswith("link.yaml:6:3: ")
 
 
-@pytest.mark.xfail(strict=True, reason="explicit !!str is dropped: '!!str 5' reads as the number 5")
 def test_an_explicit_str_tag_is_not_silently_ignored() -> None:
     loaded = parse_text("a: !!str 5\n", "a.yaml")
     refused = [d.code for d in loaded.diagnostics] == ["yaml-tag"]

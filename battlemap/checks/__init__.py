@@ -24,7 +24,8 @@ class CheckContext:
     document: Document
     stages: tuple[str, ...]
     declared_facts: tuple[str, ...]
-    computed_facts: tuple[str, ...]
+    computed_facts: dict[str, str]
+    """Computed fact id -> the input to fill in instead (the playbook's `set`)."""
     shared_team: tuple[str, ...] = ()
     today: date | None = None
     repository: FilePath | None = None
@@ -100,4 +101,11 @@ def _is_under(pointer: str, blocked: tuple[str, ...]) -> bool:
 
 def _load_check_modules() -> None:
     """Import the modules whose import registers the checks (once)."""
-    from battlemap.checks import account, dates, opportunities, people, references  # noqa: F401
+    from battlemap.checks import (  # noqa: F401
+        account,
+        dates,
+        logo,
+        opportunities,
+        people,
+        references,
+    )

@@ -17,6 +17,8 @@ from battlemap.diagnostics import Severity
 def revenue_missing(context: CheckContext) -> Iterator[Finding]:
     account = mapping(mapping(context.document.data).get("account"))
     active = account.get("status", "active") == "active"
-    if active and "wallet" in account and "revenue_ltm" not in account:
+    wallet = account.get("wallet")
+    has_wallet = isinstance(wallet, (int, float)) and not isinstance(wallet, bool)
+    if active and has_wallet and "revenue_ltm" not in account:
         message = "an active account without revenue_ltm: its share of wallet is unknown"
         yield Finding(("account",), message, at_key=True)

@@ -25,10 +25,9 @@ def computed_facts(context: CheckContext) -> Iterator[Finding]:
     for path, opportunity in opportunities(context.document.data):
         for name in mapping(opportunity.get("facts")):
             if name in context.computed_facts:
-                message = (
-                    f"'{name}' is computed from the account; fill in the data it is computed "
-                    "from instead of stating it (see docs/playbook.md)"
-                )
+                hint = context.computed_facts[name]
+                instead = f"; instead, {hint}" if hint else ""
+                message = f"'{name}' is computed by battlemap and cannot be stated{instead}"
                 yield Finding((*path, "facts", name), message, at_key=True)
 
 
