@@ -19,7 +19,7 @@ from battlemap.parallel import map_in_order
 from battlemap.portfolio import summary_row
 from battlemap.report import build_report, report_json
 from battlemap.source import MAX_BYTES_DEFAULT
-from battlemap.writing import write_atomic
+from battlemap.writing import remove_leftovers, write_atomic
 
 FORMATS = ("html", "pdf", "json")
 
@@ -91,8 +91,22 @@ def render_json(compiled: Compiled, options: BuildOptions) -> bytes:
 
 def renderers() -> dict[str, Renderer]:
     """Output format -> renderer; the heavy ones are imported only when asked for."""
-    found: dict[str, Renderer] = {"json": render_json}
+    found: dict[str, Renderer] = {"json": render_json, "html": _html, "pdf": _pdf}
     return found
+
+
+def _html(compiled: Compiled, options: BuildOptions) -> bytes:
+    """Why a wrapper: Jinja is imported only when an HTML map is really rendered."""
+    from battlemap.render.html import render_html
+
+    return render_html(compiled, options)
+
+
+def _pdf(compiled: Compiled, options: BuildOptions) -> bytes:
+    """Why a wrapper: WeasyPrint (0.7 s to import) only when a PDF is really rendered."""
+    from battlemap.render.pdf import render_pdf
+
+    return render_pdf(compiled, options)
 
 
 @dataclass(frozen=True)
@@ -155,6 +169,7 @@ def build_paths(
         f"{display_path(f)}: no account files (YAML with a top-level 'battlemap:' key)"
         for f in inputs.empty_folders
     )
+    remove_leftovers(options.out)
     previous = incremental.load_cache(options.out)
     builder = partial(build_one, options=options, previous=previous)
     results = map_in_order(builder, inputs.files, show_progress, "build")

@@ -40,3 +40,15 @@ def write_new(path: Path, content: bytes) -> None:
         os.link(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete temporary files a killed build left in ``folder`` (``.<name>.<random>.tmp``).
+
+    Why at the start of a build: a process killed between writing and renaming cannot clean
+    up after itself. Two builds must not share one output folder at the same time.
+    """
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
