@@ -1,0 +1,73 @@
+"""The account's logo: a relative path inside the repository to a PNG, SVG or JPEG file.
+
+Why so strict: the logo is embedded into HTML and PDF outputs, so a path is the one place
+where an account file could make a build read a file it should not (``/etc/passwd``,
+``../../secrets``) or reach the network (``https://...``). The path is relative to the
+repository root (the folder of ``battlemap.yaml``, else the git work tree, else the
+account's folder) and must stay inside it, symbolic links resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from battlemap.checks import CheckContext, Finding, register
+from battlemap.checks.access import mapping, text
+from battlemap.diagnostics import Severity
+
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_PATH = ("account", "logo")
+
+
+def logo_problem(value: str) -> str | None:
+    """Why ``value`` is not an acceptable logo path (None when its form is fine)."""
+    if _SCHEME.match(value):
+        return f"logo '{value}' is a URL; give a relative path to a file in the repository"
+    if value.startswith(("/", "\\")) or "\\" in value:
+        return f"logo '{value}' must be a relative path with '/' separators, inside the repository"
+    if ".." in PurePosixPath(value).parts:
+        return f"logo '{value}' leaves its folder with '..'; give a path inside the repository"
+    if PurePosixPath(value).suffix.lower() not in LOGO_TYPES:
+        return f"logo '{value}' must be a PNG, SVG or JPEG file (.png, .svg, .jpg, .jpeg)"
+    return None
+
+
+def logo_file(value: str, repository: Path) -> Path | None:
+    """The logo's file when the path is acceptable and stays inside ``repository``
+    (symbolic links resolved), else None. The file may not exist."""
+    if logo_problem(value) is not None:
+        return None
+    root = repository.resolve()
+    found = (root / value).resolve()
+    return found if found.is_relative_to(root) else None
+
+
+@register("logo-path", Severity.ERROR, "The logo is not a relative path inside the repository.")
+def bad_logo_path(context: CheckContext) -> Iterator[Finding]:
+    value = text(mapping(mapping(context.document.data).get("account")), "logo")
+    if value is None:
+        return
+    problem = logo_problem(value)
+    outside = context.repository is not None and logo_file(value, context.repository) is None
+    if problem is None and outside:
+        problem = f"logo '{value}' leads outside the repository (through a symbolic link)"
+    if problem is not None:
+        yield Finding(_PATH, problem)
+
+
+@register("logo-missing", Severity.WARNING, "The logo file does not exist.")
+def missing_logo(context: CheckContext) -> Iterator[Finding]:
+    value = text(mapping(mapping(context.document.data).get("account")), "logo")
+    if value is None or context.repository is None:
+        return
+    found = logo_file(value, context.repository)
+    if found is not None and not found.is_file():
+        yield Finding(_PATH, f"logo '{value}' not found in the repository ({context.repository})")
