@@ -63,10 +63,10 @@ setup-test: system-test npm $(STAMP_TEST)
 
 demo: setup
 	$(BM) check examples/
-# DEMO_BUILD: build the HTML/PDF maps of examples/ into $(BUILD)/ here, e.g.
-#	$(BM) build examples/ --out $(BUILD)/
+	$(BM) build examples/ --format html,pdf -o $(BUILD)/
 	@echo
-	@echo "demo: checked examples/; built maps go to $(abspath $(BUILD))/"
+	@echo "demo: the battle maps are in $(abspath $(BUILD))/ (open index.html, or a PDF):"
+	@ls -1 $(abspath $(BUILD))/*.html $(abspath $(BUILD))/*.pdf
 
 # ---- tests --------------------------------------------------------------------------------
 
@@ -85,6 +85,21 @@ pytest: setup-test
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# ---- documentation site (not part of `make test`) -----------------------------------------
+
+# mkdocs 2 is not compatible with mkdocs-material 9: pinned below it.
+STAMP_DOCS = $(VENV)/.stamp-docs
+DOCS_TOOLS = "mkdocs>=1.6,<2" "mkdocs-material>=9.5,<10"
+
+$(STAMP_DOCS): | $(STAMP_RUN)
+	$(PIP_INSTALL) $(DOCS_TOOLS)
+	@touch $@
+
+.PHONY: docs
+docs: $(STAMP_DOCS)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --clean --site-dir site
+	@echo "docs: open $(abspath site)/index.html"
 
 # ---- housekeeping -------------------------------------------------------------------------
 

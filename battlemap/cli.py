@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from battlemap import __version__
+from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
 
 if TYPE_CHECKING:
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="battlemap",
     help="Compile key-account battle maps (客户作战地图) from YAML account files.",
+    epilog=(
+        "Examples: battlemap init accounts/east-steel.yaml; battlemap check accounts/; "
+        "battlemap build accounts/ --format html,pdf -o build/. "
+        "Colour only on a terminal; NO_COLOR=1 turns it off."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -35,11 +41,18 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    codeclimate = "codeclimate"
 
 
 class Lang(StrEnum):
     zh = "zh"
     en = "en"
+
+
+class PageSize(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+    letter = "letter"
 
 
 class SchemaKind(StrEnum):
@@ -95,19 +108,36 @@ def check(
         Path | None, typer.Option("--playbook", help="A playbook override applied last.")
     ] = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print only errors and warnings: no infos, no summary line."
+        ),
+    ] = False,
+    only_accounts: Annotated[
+        bool,
+        typer.Option(
+            "--only-accounts",
+            help="Skip given YAML files that are not accounts (no top-level 'battlemap:' key, "
+            "or battlemap.yaml) instead of reporting them; for pre-commit.",
+        ),
+    ] = False,
 ) -> None:
     """Validate account files and print diagnostics (for CI and pre-commit).
 
     Example: battlemap check accounts/ --format github
     """
     from battlemap.check import CheckOptions, check_paths
+    from battlemap.discovery import is_account_file
     from battlemap.output import print_check_run
 
     day = _parse_day(today) or date.today()
+    if only_accounts:
+        paths = [p for p in paths if not p.is_file() or is_account_file(p)]
     run = check_paths(
         paths, CheckOptions(max_bytes=max_bytes, today=day, playbook_file=playbook_file)
     )
-    print_check_run(run, str(output_format))
+    print_check_run(run, str(output_format), quiet)
     raise typer.Exit(_check_exit_code(run, strict))
 
 
@@ -152,6 +182,27 @@ def build(
         bool, typer.Option("--force", help="Rebuild every account, even unchanged ones.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            exists=True,
+            file_okay=False,
+            help="A folder of templates that replace the built-in ones of the same name.",
+        ),
+    ] = None,
+    css: Annotated[
+        Path | None,
+        typer.Option(
+            "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+        ),
+    ] = None,
+    page_size: Annotated[
+        PageSize, typer.Option("--page-size", help="Paper size of the PDF.")
+    ] = PageSize.A4,
+    landscape: Annotated[
+        bool, typer.Option("--landscape/--portrait", help="Page orientation of the PDF.")
+    ] = True,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """Compile accounts to battle maps: OUT/<account id>.html, .pdf, .json.
@@ -169,11 +220,18 @@ def build(
         today=_parse_day(today),
         max_bytes=max_bytes,
         force=force,
+        templates=templates,
+        css=css,
+        page_size=str(page_size),
+        landscape=landscape,
     )
     try:
         run = build_paths(paths, options, show_progress=not quiet)
     except OSError as err:
         _fail_usage(f"cannot write outputs: {err.strerror or err}")
+        return
+    except RenderError as err:
+        _fail_usage(str(err))
         return
     print_build_run(run)
     if run.usage_errors or run.io_error:

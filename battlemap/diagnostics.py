@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,17 +68,61 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
     }
 
 
-def format_text_line(d: Diagnostic) -> str:
-    return f"{d.file}:{d.line}:{d.column}: {d.severity}[{d.code}] {d.message}"
+# Characters that must not reach a terminal or a line-based reader raw: C0 and C1 controls
+# (line breaks forge extra diagnostic lines; ESC starts terminal escape sequences), Unicode
+# line and paragraph separators, and bidirectional overrides (they reorder what is shown).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def format_summary(counts: dict[str, int]) -> str:
+def _escape_char(found: re.Match[str]) -> str:
+    ch = found[0]
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line: control characters, line separators and
+    bidirectional controls as visible escapes (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
+# ANSI styles for a terminal (the caller decides whether colour is wanted).
+_RESET = "\x1b[0m"
+_DIM = "\x1b[2m"
+_BOLD = "\x1b[1m"
+_SEVERITY_STYLE = {
+    Severity.ERROR: "\x1b[1;31m",  # bold red
+    Severity.WARNING: "\x1b[1;33m",  # bold yellow
+    Severity.INFO: "\x1b[1;36m",  # bold cyan
+}
+
+
+def format_text_line(d: Diagnostic, color: bool = False) -> str:
+    """``file:line:col: severity[code] message``; with ``color``, ANSI-styled for a terminal.
+    Always one line: text from the input (file name, quoted keys and values) is ``printable``."""
+    file, message = printable(d.file), printable(d.message)
+    if not color:
+        return f"{file}:{d.line}:{d.column}: {d.severity}[{d.code}] {message}"
+    where = f"{_DIM}{file}:{d.line}:{d.column}:{_RESET}"
+    severity = f"{_SEVERITY_STYLE[d.severity]}{d.severity}{_RESET}"
+    return f"{where} {severity}[{_BOLD}{d.code}{_RESET}] {message}"
+
+
+def format_summary(counts: dict[str, int], color: bool = False) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}" + ("" if n == 1 else "s")
 
+    def styled(n: int, word: str, severity: Severity) -> str:
+        text = plural(n, word)
+        return f"{_SEVERITY_STYLE[severity]}{text}{_RESET}" if color and n else text
+
     return (
-        f"{plural(counts['files'], 'file')} checked: {plural(counts['errors'], 'error')}, "
-        f"{plural(counts['warnings'], 'warning')}, {plural(counts['infos'], 'info')}"
+        f"{plural(counts['files'], 'file')} checked: "
+        f"{styled(counts['errors'], 'error', Severity.ERROR)}, "
+        f"{styled(counts['warnings'], 'warning', Severity.WARNING)}, "
+        f"{styled(counts['infos'], 'info', Severity.INFO)}"
     )
 
 
@@ -89,7 +135,10 @@ def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
 
 
 def _github_escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a workflow command's message; other control characters (ESC...)
+    become visible escapes, so text from a file cannot style or hide parts of the log."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def _github_escape_property(text: str) -> str:
@@ -110,3 +159,49 @@ def format_github_line(d: Diagnostic) -> str:
         ]
     )
     return f"::{_GITHUB_LEVEL[d.severity]} {props}::{_github_escape_data(d.message)}"
+
+
+# Code Climate severities (info, minor, major, critical, blocker), as GitLab reads them.
+# An error is broken input (the map cannot be built): major. A warning is a playbook flag
+# worth acting on: minor. An info is a note: info.
+CODECLIMATE_SEVERITY = {
+    Severity.ERROR: "major",
+    Severity.WARNING: "minor",
+    Severity.INFO: "info",
+}
+
+
+def _fingerprint(d: Diagnostic, occurrence: int) -> str:
+    """Stable across runs and line moves: the file, code, JSON Pointer and message, not the
+    line. ``occurrence`` tells apart identical diagnostics of one file (0 for the first)."""
+    parts = [d.file, d.code, d.path, d.message] + ([str(occurrence)] if occurrence else [])
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def codeclimate_issues(diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    """The Code Climate issues (the subset GitLab's code-quality report reads)."""
+    seen: dict[tuple[str, str, str, str], int] = {}
+    issues: list[dict[str, object]] = []
+    for d in diagnostics:
+        key = (d.file, d.code, d.path, d.message)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": d.code,
+                "description": d.message,
+                "categories": ["Bug Risk"],
+                "fingerprint": _fingerprint(d, occurrence),
+                "severity": CODECLIMATE_SEVERITY[d.severity],
+                "location": {
+                    "path": d.file.replace("\\", "/").removeprefix("./"),
+                    "lines": {"begin": d.line},
+                },
+            }
+        )
+    return issues
+
+
+def format_codeclimate(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps(codeclimate_issues(diagnostics), ensure_ascii=False, indent=2)

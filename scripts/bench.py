@@ -74,8 +74,10 @@ class Row:
 
 
 def print_table(rows: list[Row]) -> None:
-    print(f"{'measure':<44} {'ours s':>8} {'ref s':>8} {'ratio':>6} {'target':>7} "
-          f"{'peak MiB':>9}  reference")
+    print(
+        f"{'measure':<44} {'ours s':>8} {'ref s':>8} {'ratio':>6} {'target':>7} "
+        f"{'peak MiB':>9}  reference"
+    )
     for row in rows:
         target = f"<{row.target:g}" if row.target else "-"
         met = "" if row.target is None else ("  ok" if row.ratio < row.target else "  MISSED")
@@ -97,16 +99,22 @@ def bench_check(runs: int, work: Path, accounts: int) -> list[Row]:
     reference = [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *map(str, files)]
     return [
         Row("check, one account", one, "python -c 'import yaml, jsonschema'", imports, 2),
-        Row(f"check, {accounts} accounts", many, "check-jsonschema on the same files",
-            run(reference, runs), 0.5),
+        Row(
+            f"check, {accounts} accounts",
+            many,
+            "check-jsonschema on the same files",
+            run(reference, runs),
+            0.5,
+        ),
     ]
 
 
 def bench_html(runs: int, work: Path) -> list[Row]:
     large = ROOT / "examples" / "large.yaml"
     out = work / "html"
-    ours = run([*BATTLEMAP, "build", str(large), "--format", "html", "-o", str(out), "--force"],
-               runs)
+    ours = run(
+        [*BATTLEMAP, "build", str(large), "--format", "html", "-o", str(out), "--force"], runs
+    )
     dot_file = work / "large.dot"
     dot_source = subprocess.run(
         [PY, "-c", _DOT_SNIPPET, str(large)], capture_output=True, text=True, check=True
@@ -118,10 +126,12 @@ def bench_html(runs: int, work: Path) -> list[Row]:
     reference = Measure(check.seconds + dot.seconds, max(check.peak_mib, dot.peak_mib))
     plain = Measure(dot.seconds + startup.seconds, dot.peak_mib)
     return [
-        Row("build html, 60-contact account", ours, "check + dot -Tsvg on its chart",
-            reference, 1.5),
-        Row("build html, 60-contact account", ours, "dot -Tsvg + interpreter start-up",
-            plain, None),
+        Row(
+            "build html, 60-contact account", ours, "check + dot -Tsvg on its chart", reference, 1.5
+        ),
+        Row(
+            "build html, 60-contact account", ours, "dot -Tsvg + interpreter start-up", plain, None
+        ),
     ]
 
 
@@ -144,11 +154,15 @@ HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
 def bench_pdf(runs: int, work: Path) -> list[Row]:
     example = ROOT / "examples" / "zh.yaml"
     out = work / "pdf"
-    ours = run([*BATTLEMAP, "build", str(example), "--format", "pdf", "-o", str(out), "--force"],
-               runs)
+    ours = run(
+        [*BATTLEMAP, "build", str(example), "--format", "pdf", "-o", str(out), "--force"], runs
+    )
     html_out = work / "pdf-html"
-    subprocess.run([*BATTLEMAP, "build", str(example), "--format", "html", "-o", str(html_out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*BATTLEMAP, "build", str(example), "--format", "html", "-o", str(html_out)],
+        check=True,
+        capture_output=True,
+    )
     html = next(html_out.glob("*.html"))
     raw = run([PY, "-c", _WEASYPRINT_SNIPPET, str(html), str(work / "raw.pdf")], runs)
     return [Row("build pdf, zh example", ours, "WeasyPrint alone on the same HTML", raw, 1.3)]
@@ -162,8 +176,19 @@ def bench_portfolio(runs: int, work: Path, count: int) -> list[Row]:
     out = work / "portfolio-out"
     build = [*BATTLEMAP, "build", str(repo), "--format", "html", "-o", str(out), "--quiet"]
     cold = run([*build, "--force"], 1)
-    single = run([*BATTLEMAP, "build", str(files[0]), "--format", "html", "-o",
-                  str(work / "single"), "--force"], runs)
+    single = run(
+        [
+            *BATTLEMAP,
+            "build",
+            str(files[0]),
+            "--format",
+            "html",
+            "-o",
+            str(work / "single"),
+            "--force",
+        ],
+        runs,
+    )
     times = []
     for attempt in range(runs):
         with files[attempt % len(files)].open("a", encoding="utf-8") as handle:
@@ -172,8 +197,7 @@ def bench_portfolio(runs: int, work: Path, count: int) -> list[Row]:
     warm = Measure(statistics.median(m.seconds for m in times), max(m.peak_mib for m in times))
     return [
         Row(f"build html, {count} accounts, cold", cold, "one account's build", single, None),
-        Row(f"build html, {count} accounts, one changed", warm, "one account's build", single,
-            2),
+        Row(f"build html, {count} accounts, one changed", warm, "one account's build", single, 2),
     ]
 
 

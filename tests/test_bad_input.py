@@ -408,10 +408,9 @@ def test_utf16_is_not_utf8(tmp_path: Path) -> None:
     assert codes(path) == [("not-utf8", 1, 1)]
 
 
-# Fixed bugs, kept as regression tests (the first is still open: strict xfail) --------------
+# Fixed bugs, kept as regression tests -------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="messages print control characters raw")
 def test_text_from_the_file_cannot_forge_lines_or_terminal_escapes(tmp_path: Path) -> None:
     """A key "a\\nb:1:1: error[fake] x" must not print a second, forged diagnostic line,
     and ESC sequences from the file must not reach the terminal."""

@@ -1,0 +1,138 @@
+"""What every part of the view-model needs: labels in the report language, names by id,
+formatting, and the numbered `because` notes.
+
+Why one object: the view functions stay small and pure (account + assessment in, plain
+display values out); every lookup that turns an id into words lives here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from battlemap.assess.types import Because
+from battlemap.build import Compiled
+from battlemap.model import Account
+from battlemap.playbook import text
+from battlemap.render.formatting import Formatter
+from battlemap.render.strings import ui_strings
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered `because` note: why a derived item holds."""
+
+    number: int
+    title: str
+    lines: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"why-{self.number}"
+
+    @property
+    def tooltip(self) -> str:
+        return f"{self.title}: " + "; ".join(self.lines)
+
+
+def _by_id(items: Any, lang: str, key: str = "label") -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in items or ():
+        if isinstance(item, Mapping) and isinstance(item.get("id"), str):
+            found[item["id"]] = text(item.get(key), lang) or item["id"]
+    return found
+
+
+@dataclass
+class RenderContext:
+    compiled: Compiled
+    fmt: Formatter
+    ui: dict[str, str]
+    notes: list[Note] = field(default_factory=list)
+    _note_keys: dict[str, Note] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, compiled: Compiled) -> RenderContext:
+        account = compiled.account
+        fmt = Formatter(compiled.lang, account.currency, account.as_of.year)
+        return cls(compiled, fmt, ui_strings(compiled.lang))
+
+    @property
+    def account(self) -> Account:
+        return self.compiled.account
+
+    @property
+    def lang(self) -> str:
+        return self.compiled.lang
+
+    @property
+    def book(self) -> dict[str, Any]:
+        return self.compiled.playbook
+
+    def label(self, group: str, key: str | None) -> str:
+        """A label of the playbook's ``labels.<group>`` (the key itself when there is none)."""
+        if key is None:
+            return "–"
+        labels = self.book.get("labels", {}).get(group, {})
+        return text(labels.get(key), self.lang) or key
+
+    def playbook_item(self, section: str, ident: str | None) -> dict[str, Any]:
+        for item in self.book.get(section) or ():
+            if isinstance(item, Mapping) and item.get("id") == ident:
+                return dict(item)
+        return {}
+
+    def item_text(self, section: str, ident: str | None, key: str = "label") -> str:
+        return text(self.playbook_item(section, ident).get(key), self.lang) or (ident or "–")
+
+    def stage_labels(self) -> dict[str, str]:
+        return _by_id(self.book.get("stages"), self.lang)
+
+    def pillar_label(self, pillar: str) -> str:
+        pillars = (self.book.get("trust") or {}).get("pillars")
+        return _by_id(pillars, self.lang).get(pillar, pillar)
+
+    def fact_label(self, fact: str) -> str:
+        facts = [*(self.book.get("facts") or ()), *(self.book.get("computed_facts") or ())]
+        return _by_id(facts, self.lang).get(fact, fact)
+
+    def contact_name(self, ident: str | None) -> str:
+        if ident is None:
+            return "–"
+        contact = self.account.contact(ident)
+        return contact.label if contact is not None else ident
+
+    def team_name(self, ident: str | None) -> str:
+        for member in self.account.team:
+            if member.id == ident:
+                return member.name
+        return ident or "–"
+
+    def opportunity_name(self, ident: str | None) -> str:
+        for opportunity in self.account.opportunities:
+            if opportunity.id == ident:
+                return opportunity.name
+        return ident or "–"
+
+    @cached_property
+    def id_names(self) -> dict[str, str]:
+        """Every id a `because` may mention -> its name or label."""
+        from battlemap.render.because import id_names
+
+        return id_names(self)
+
+    def note(self, key: str, title: str, because: tuple[Because, ...]) -> Note | None:
+        """The note explaining ``because`` (one number per key; None when there is none)."""
+        if not because:
+            return None
+        if key in self._note_keys:
+            return self._note_keys[key]
+        from battlemap.render.because import describe
+
+        lines = tuple(describe(self, item) for item in because)
+        found = Note(len(self.notes) + 1, title, lines)
+        self.notes.append(found)
+        self._note_keys[key] = found
+        return found

@@ -1,0 +1,84 @@
+"""The battle map as a PDF: WeasyPrint from the same HTML, with its print stylesheet.
+
+Safety: WeasyPrint gets a URL fetcher that serves ``data:`` URLs, the package's own template
+files and files inside the account's repository, and refuses everything else (http, https,
+ftp, files elsewhere, ``..`` escapes): rendering never reaches the network or reads
+``/etc/passwd``. Determinism: the PDF's dates come from ``SOURCE_DATE_EPOCH`` (default: the
+account's as-of date, at midnight UTC), never from the clock, so two builds are identical.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from battlemap.build import BuildOptions, Compiled
+from battlemap.render.html import environment, render_html
+from battlemap.resources import data_dir
+
+
+class FetchRefused(ValueError):
+    """A URL the battle map may not load."""
+
+
+class SafeFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves ``data:`` URLs and ``file:`` URLs inside ``roots``; refuses everything else."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            return self._file(url)
+        raise FetchRefused(f"refused to fetch {url!r}: only data: URLs and project files")
+
+    def _file(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"refused to fetch {url!r}: a remote file")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise FetchRefused(f"refused to fetch {url!r}: outside the project's files")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+
+def fetcher_for(compiled: Compiled) -> SafeFetcher:
+    return SafeFetcher((data_dir("templates"), compiled.repository))
+
+
+def source_date(as_of: date) -> datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the as-of date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.combine(as_of, time(0, 0), UTC)
+
+
+PAGE_CSS = "page.css"
+"""The PDF's running header and page numbers (CSS Paged Media, which only WeasyPrint reads)."""
+
+
+def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
+    html = render_html(compiled, options).decode("utf-8")
+    base = data_dir("templates").resolve().as_uri() + "/"
+    fetcher = fetcher_for(compiled)
+    page_css = environment(options.templates, options.out).get_template(PAGE_CSS).render()
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher, media_type="print").render(
+        stylesheets=[CSS(string=page_css, base_url=base, url_fetcher=fetcher)]
+    )
+    stamp = source_date(compiled.account.as_of).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    pdf: bytes = document.write_pdf(uncompressed_pdf=False)
+    return pdf

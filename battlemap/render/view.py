@@ -1,0 +1,194 @@
+"""The view-model of the battle map: everything the templates show, already decided,
+ordered, localized and formatted, built from one compiled account.
+
+Why: templates stay simple (loops and fields, no logic), and the one place that turns
+account data into markup, the org chart's SVG, is marked safe here, after it was
+produced from escaped labels.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from battlemap.build import BuildOptions, Compiled
+from battlemap.checks.logo import LOGO_TYPES, logo_file
+from battlemap.render.context import Note, RenderContext
+from battlemap.render.errors import RenderError
+from battlemap.render.layout import MM, PageOneLayout, columns, page_one_layout
+from battlemap.render.view_details import (
+    Deal,
+    Matrix,
+    NeedTable,
+    NegotiationView,
+    Profile,
+    Wins,
+    competition,
+    deals,
+    needs,
+    negotiation,
+    profile,
+    wins,
+)
+from battlemap.render.view_front import FlagRow, Front, all_flags, front
+from battlemap.render.view_history import (
+    PerformanceView,
+    Relationship,
+    VisitRow,
+    performance,
+    relationship,
+    visits,
+)
+
+if TYPE_CHECKING:
+    from battlemap.render.orgchart import OrgChartLabels
+
+PAGE_SIZES = {"A4": "A4", "A3": "A3", "letter": "letter"}
+MAX_LOGO_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """A contact in the plain list shown when the org chart cannot be drawn."""
+
+    name: str
+    title: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class OrgChart:
+    svg: Markup | None
+    fallback: tuple[ContactLine, ...]
+    empty: bool = False
+    """The account has no contacts yet (nothing to draw)."""
+
+
+@dataclass(frozen=True)
+class MapView:
+    lang: str
+    html_lang: str
+    ui: dict[str, str]
+    title: str
+    front: Front
+    layout: PageOneLayout
+    orgchart: OrgChart
+    profile: Profile
+    wins: Wins
+    deals: tuple[Deal, ...]
+    flags: tuple[FlagRow, ...]
+    needs: tuple[NeedTable, ...]
+    competition: tuple[Matrix, ...]
+    negotiation: tuple[NegotiationView, ...]
+    relationship: Relationship
+    performance: PerformanceView | None
+    visits: tuple[VisitRow, ...]
+    notes: tuple[Note, ...]
+    page_css: str
+    extra_css: Markup
+
+
+def logo_data_uri(compiled: Compiled) -> str | None:
+    """The account's logo as a ``data:`` URI, or None (no logo, unsafe path, missing file)."""
+    value = compiled.account.profile.get("logo")
+    if not isinstance(value, str):
+        return None
+    found = logo_file(value, compiled.repository)
+    if found is None or not found.is_file() or found.stat().st_size > MAX_LOGO_BYTES:
+        return None
+    kind = LOGO_TYPES[found.suffix.lower()]
+    return f"data:{kind};base64," + base64.b64encode(found.read_bytes()).decode("ascii")
+
+
+def org_chart(ctx: RenderContext, area: tuple[float, float]) -> OrgChart:
+    """The chart laid out for ``area`` (points), or the contact list when dot fails."""
+    from battlemap.render import orgchart
+
+    if not ctx.account.contacts:
+        return OrgChart(None, (), empty=True)
+    labels = _chart_labels(ctx, orgchart.ORG_CHART_LABELS)
+    try:
+        dot = orgchart.org_chart_dot(ctx.account, labels, area)
+        svg = orgchart.render_svg(dot)
+    except (orgchart.ToolMissing, orgchart.DotFailed):
+        return OrgChart(None, _contact_lines(ctx))
+    # Safe: Graphviz's output for a DOT source whose every label was escaped (orgchart.py).
+    return OrgChart(Markup(svg), ())
+
+
+def _chart_labels(ctx: RenderContext, defaults: Mapping[str, OrgChartLabels]) -> OrgChartLabels:
+    """The chart's labels, with roles, badges and stances as the playbook names them."""
+    base = defaults.get(ctx.lang) or defaults["en"]
+    labels = ctx.book.get("labels", {})
+    return replace(
+        base,
+        roles={k: ctx.label("roles", k) for k in labels.get("roles", {})} or base.roles,
+        role_badges={k: ctx.label("role_badges", k) for k in labels.get("role_badges", {})}
+        or base.role_badges,
+        stances={k: ctx.label("stances", k) for k in labels.get("stances", {})} or base.stances,
+    )
+
+
+def chart_area(options: BuildOptions, layout: PageOneLayout) -> tuple[float, float]:
+    """Where the org chart goes on page one, in points (its layout is fitted to it)."""
+    left, _, _ = columns(options)
+    return (round(left - 16), round(layout.chart_max_mm * MM))
+
+
+def _contact_lines(ctx: RenderContext) -> tuple[ContactLine, ...]:
+    return tuple(
+        ContactLine(c.label, c.title or "", ctx.label("stances", c.stance))
+        for c in ctx.account.contacts
+        if c.present
+    )
+
+
+def page_css(options: BuildOptions) -> str:
+    """The ``@page`` size rule (from a fixed list: no option text reaches the CSS)."""
+    size = PAGE_SIZES.get(options.page_size, "A4")
+    return f"@page {{ size: {size} {'landscape' if options.landscape else 'portrait'}; }}"
+
+
+def extra_css(options: BuildOptions) -> Markup:
+    """The team's ``--css`` file, kept from closing the ``<style>`` element it is put in."""
+    if options.css is None:
+        return Markup("")
+    try:
+        css = options.css.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RenderError(f"{options.css}: cannot read the stylesheet: {err}") from err
+    # Safe: the team's own stylesheet (not account data), with every "</" escaped for CSS.
+    return Markup(css.replace("</", "<\\/"))
+
+
+def build_view(compiled: Compiled, options: BuildOptions) -> MapView:
+    ctx = RenderContext.of(compiled)
+    first = front(ctx, logo_data_uri(compiled))
+    layout = page_one_layout(first, options)
+    sections = (deals(ctx), relationship(ctx))
+    return MapView(
+        lang=compiled.lang,
+        html_lang="zh-Hans" if compiled.lang == "zh" else "en",
+        ui=ctx.ui,
+        title=f"{compiled.account.name} · {ctx.ui['map_title']}",
+        front=first,
+        layout=layout,
+        orgchart=org_chart(ctx, chart_area(options, layout)),
+        profile=profile(ctx),
+        wins=wins(ctx),
+        deals=sections[0],
+        flags=all_flags(ctx),
+        needs=needs(ctx),
+        competition=competition(ctx),
+        negotiation=negotiation(ctx),
+        relationship=sections[1],
+        performance=performance(ctx),
+        visits=visits(ctx),
+        notes=tuple(ctx.notes),
+        page_css=page_css(options),
+        extra_css=extra_css(options),
+    )

@@ -1,0 +1,142 @@
+"""The HTML maps in a real browser (headless Chromium): no script runs whatever an account
+holds, nothing is fetched, axe-core finds no serious accessibility problem, and a phone-wide
+screen stacks the columns instead of scrolling sideways."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from battlemap.render.html import render_html
+from tests.conftest import ROOT
+from tests.render_support import EXAMPLES, IMG, JS_URL, SCRIPT, compile_file, hostile_file
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(), reason="needs chromium"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as play:
+        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("maps")
+    found = {}
+    for source in [*EXAMPLES, hostile_file(tmp_path_factory.mktemp("hostile"))]:
+        compiled, options = compile_file(source)
+        target = folder / f"{source.stem}.html"
+        target.write_bytes(render_html(compiled, options))
+        found[source.stem] = target
+    return found
+
+
+class Visit:
+    """One page opened in the browser, with everything it tried to do."""
+
+    def __init__(self, browser: Any, path: Path, width: int = 1400) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri(), wait_until="load")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    opened: list[Visit] = []
+
+    def open_page(path: Path, width: int = 1400) -> Visit:
+        opened.append(Visit(browser, path, width))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def test_no_script_runs_and_text_shows_literally(maps: dict[str, Path], visit: Any) -> None:
+    opened = visit(maps["hostile"])
+    page = opened.page
+    page.wait_for_timeout(200)
+    assert opened.dialogs == [] and opened.errors == [] and opened.requests == []
+    body = page.inner_text("body")
+    for payload in (SCRIPT, IMG, JS_URL, "</style><script>alert(2)</script>"):
+        assert payload in body
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.evaluate("document.querySelectorAll('img:not(.logo)').length") == 0
+    assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="needs node_modules/axe-core (make npm)")
+def test_every_map_opens_cleanly_and_passes_axe(maps: dict[str, Path], visit: Any) -> None:
+    script = AXE.read_text(encoding="utf-8")
+    for name, path in maps.items():
+        opened = visit(path)
+        assert opened.dialogs == [] and opened.errors == [] and opened.requests == [], name
+        page = opened.page
+        page.add_script_tag(content=script)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert bad == [], name
+
+
+def test_a_phone_stacks_the_columns(maps: dict[str, Path], visit: Any) -> None:
+    for name in ("zh", "en"):
+        page = visit(maps[name], width=390).page
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 392, name
+        chart = page.locator(".glance-chart").bounding_box()
+        side = page.locator(".glance-side").bounding_box()
+        assert chart and side and side["y"] >= chart["y"] + chart["height"] - 1, name
+        svg = page.locator(".orgchart svg").bounding_box()
+        assert svg and svg["width"] <= 390, name
