@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,7 @@ from typing import Any
 from battlemap import incremental
 from battlemap.assess.types import Assessment
 from battlemap.check import CheckOptions, assess_checked, validate_file
+from battlemap.checks.logo import logo_file
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
 from battlemap.model import Account
@@ -130,7 +132,15 @@ def _options_key(options: BuildOptions) -> dict[str, Any]:
         "page_size": options.page_size,
         "landscape": options.landscape,
         "playbook": incremental.file_hash(options.playbook_file),
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     }
+
+
+def _embedded_files(compiled: Compiled) -> list[Path]:
+    """Files the outputs embed besides the account file (the logo)."""
+    value = compiled.account.profile.get("logo")
+    found = logo_file(value, compiled.repository) if isinstance(value, str) else None
+    return [found] if found is not None and found.is_file() else []
 
 
 def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> AccountResult:
@@ -155,6 +165,7 @@ def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> Ac
         "id": compiled.account.id,
         "outputs": outputs,
         "summary": summary_row(compiled),
+        "depends": incremental.dependencies(_embedded_files(compiled)),
     }
     return AccountResult(str(path), diagnostics, False, tuple(written), fresh)
 

@@ -88,4 +88,12 @@ def still_fresh(entry: Any, key: str | None, out: Path) -> bool:
         and key is not None
         and entry.get("key") == key
         and all((out / name).is_file() for name in entry.get("outputs", ()))
+        and all(
+            file_hash(Path(name)) == digest for name, digest in entry.get("depends", {}).items()
+        )
     )
+
+
+def dependencies(files: list[Path]) -> dict[str, str]:
+    """Files an account's outputs embed besides the account (its logo): path -> hash."""
+    return {str(file): file_hash(file) for file in files}
