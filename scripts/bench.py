@@ -207,6 +207,8 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=500)
     parser.add_argument("--portfolio", type=int, default=300)
     args = parser.parse_args()
+    # Installed packages are byte-compiled; an editable checkout is not (see the Makefile).
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "battlemap")], check=True)
     work = Path(tempfile.mkdtemp(prefix="battlemap-bench-"))
     try:
         rows = bench_check(args.runs, work, args.accounts)
