@@ -320,14 +320,19 @@ def init(
     Examples: battlemap init accounts/east-steel.yaml --lang zh;
     battlemap init --repo (writes battlemap.yaml)
     """
-    from battlemap.starter import starter_account, starter_config
-    from battlemap.writing import write_new
+    from battlemap.resources import schema_path
+    from battlemap.starter import local_schema, starter_account, starter_config
+    from battlemap.writing import write_atomic, write_new
 
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
-    content = starter_config() if repo else starter_account(str(lang), date.today())
+    content = (
+        starter_config(str(lang), file) if repo else starter_account(str(lang), date.today(), file)
+    )
     try:
         write_new(file, content.encode("utf-8"))
+        for needed in ("config", "playbook", "account") if repo else ("account",):
+            write_atomic(local_schema(file, needed), schema_path(needed).read_bytes())
     except FileExistsError:
         _fail_usage(f"{file}: already exists; battlemap init never overwrites a file")
     except OSError as err:
