@@ -77,6 +77,14 @@ def load_side(path: Path, revision: str | None, options: CheckOptions) -> Side:
     return Side(label, account=account, assessment=assessment)
 
 
+def _direction(before: int | None, after: int | None) -> str:
+    if before is None:
+        return "assessed"
+    if after is None:
+        return "unassessed"
+    return "up" if after > before else "down"
+
+
 def _contact_changes(old: Contact, new: Contact) -> list[dict[str, Any]]:
     changes: list[dict[str, Any]] = []
     for name in ("title", "stance", "influence", "owner", "reports_to"):
@@ -88,15 +96,7 @@ def _contact_changes(old: Contact, new: Contact) -> list[dict[str, Any]]:
     for pillar in PILLARS:
         before, after = old.trust.get(pillar), new.trust.get(pillar)
         if before != after:
-            direction = (
-                "up"
-                if (after or 0) > (before or 0)
-                else "down"
-                if (after or 0) < (before or 0)
-                else "assessed"
-                if before is None
-                else "unassessed"
-            )
+            direction = _direction(before, after)
             changes.append(
                 {"field": f"trust.{pillar}", "from": before, "to": after, "direction": direction}
             )

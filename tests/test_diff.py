@@ -1,0 +1,193 @@
+"""`battlemap diff` in a temporary git repository with scripted commits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CASES
+
+COMPLETE = (CASES / "valid" / "complete.yaml").read_text(encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def commit(repo: Path, text: str, message: str) -> None:
+    (repo / "account.yaml").write_text(text, encoding="utf-8")
+    git(repo, "add", "account.yaml")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def diff(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "battlemap", "diff", "account.yaml", "--format", "json", *args],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr
+    return done.returncode, json.loads(done.stdout) if done.stdout.strip() else {}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, COMPLETE, "first")
+    return tmp_path
+
+
+def _changes(result: dict[str, Any], section: str, ident: str) -> dict[str, Any]:
+    for item in result[section]["changed"]:
+        if item["id"] == ident:
+            return {c["field"]: c for c in item["changes"]}
+    return {}
+
+
+def test_no_change_reports_nothing(repo: Path) -> None:
+    code, result = diff(repo)
+    assert code == 0
+    assert result["contacts"] == {"added": [], "removed": [], "departed": [], "changed": []}
+    assert result["opportunities"] == {"added": [], "removed": [], "changed": []}
+
+
+def test_contact_changes(repo: Path) -> None:
+    text = COMPLETE.replace("    title: 首席信息官", "    title: 副总裁兼首席信息官")
+    text = text.replace(
+        "    stance: supporter\n    mode: growth", "    stance: champion\n    mode: growth"
+    )
+    text = text.replace(
+        "trust: {conduct: 3, expertise: 4, relationship: 2, sincerity: 3}",
+        "trust: {conduct: 3, expertise: 3, relationship: 4}",
+    )
+    text = text.replace(
+        "    influence: medium\n    stance: champion", "    influence: high\n    stance: champion"
+    )
+    text = text.replace("    roles: [coach, user]", "    roles: [coach, user, influencer]")
+    text = text.replace(
+        "  - id: wang-gang\n",
+        "  - id: new-cfo\n    name: 孙丽\n    title: 财务总监\n  - id: wang-gang\n",
+    )
+    text = text.replace("    title: 高级顾问\n", "    title: 高级顾问\n    departed: 2026-10-30\n")
+    commit(repo, text, "people moved")
+    code, result = diff(repo, "--from", "HEAD~1", "--to", "HEAD")
+    assert code == 0
+    assert [c["id"] for c in result["contacts"]["added"]] == ["new-cfo"]
+    assert [c["id"] for c in result["contacts"]["departed"]] == ["zhou-tao"]
+    li = _changes(result, "contacts", "li-ming")
+    assert li["title"]["to"] == "副总裁兼首席信息官"
+    assert (li["stance"]["from"], li["stance"]["to"]) == ("supporter", "champion")
+    assert li["trust.expertise"]["direction"] == "down"
+    assert li["trust.relationship"]["direction"] == "up"
+    assert li["trust.sincerity"]["direction"] == "unassessed"
+    zhao = _changes(result, "contacts", "zhao-lei")
+    assert zhao["influence"]["to"] == "high"
+    assert zhao["roles"]["to"] == ["coach", "user", "influencer"]
+
+
+def test_removed_contact_and_trust_gaps_closed(repo: Path) -> None:
+    text = COMPLETE.replace(
+        "trust: {conduct: 3, expertise: 4, relationship: 2, sincerity: 3}",
+        "trust: {conduct: 4, expertise: 4, relationship: 4, sincerity: 4}",
+    )
+    start = text.index("  - id: wu-qiang")
+    end = text.index("  - id: cold-mill-head")
+    commit(repo, text[:start] + text[end:], "gaps closed")
+    _, result = diff(repo, "--from", "HEAD~1", "--to", "HEAD")
+    assert [c["id"] for c in result["contacts"]["removed"]] == ["wu-qiang"]
+    closed = result["trust_gaps"]["closed"]
+    assert ["li-ming", "relationship"] in closed and ["li-ming", "conduct"] in closed
+    assert result["trust_gaps"]["opened"] == []
+
+
+def test_opportunity_changes_and_flags(repo: Path) -> None:
+    text = COMPLETE.replace("    stage: solution ", "    stage: research ")
+    text = text.replace("    value: 2400000", "    value: 2600000")
+    text = text.replace("    close_date: 2027-03-31", "    close_date: 2026-10-01")
+    commit(repo, text, "deal moved back")
+    _, result = diff(repo, "--from", "HEAD~1", "--to", "HEAD")
+    deal = _changes(result, "opportunities", "mes-2027")
+    assert (deal["stage"]["from"], deal["stage"]["to"], deal["stage"]["move"]) == (
+        "solution", "research", "back",
+    )  # fmt: skip
+    assert deal["value"]["to"] == 2600000
+    assert deal["close_date"]["to"] == "2026-10-01"
+    assert ["close-date-passed", "opportunity", "mes-2027"] in result["flags"]["opened"]
+
+
+def test_stage_forward_and_new_opportunity(repo: Path) -> None:
+    text = COMPLETE.replace("    stage: solution ", "    stage: negotiation ")
+    text = text.replace(
+        "relationship:                     # care",
+        "  - {id: ems, name: 能源管理, stage: need}\n\nrelationship:                     # care",
+    )
+    commit(repo, text, "forward")
+    _, result = diff(repo, "--from", "HEAD~1", "--to", "HEAD")
+    assert _changes(result, "opportunities", "mes-2027")["stage"]["move"] == "forward"
+    assert [o["id"] for o in result["opportunities"]["added"]] == ["ems"]
+
+
+def test_working_file_against_head_by_default(repo: Path) -> None:
+    (repo / "account.yaml").write_text(COMPLETE.replace("stance: neutral", "stance: skeptic", 1))
+    code, result = diff(repo)
+    assert code == 0
+    assert result["from"]["revision"] == "HEAD"
+    assert _changes(result, "contacts", "wang-gang")["stance"]["to"] == "skeptic"
+
+
+def test_a_revision_without_the_file_means_everything_is_added(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "other.txt").write_text("x")
+    git(tmp_path, "add", "other.txt")
+    git(tmp_path, "commit", "-q", "-m", "before")
+    commit(tmp_path, COMPLETE, "account arrives")
+    code, result = diff(tmp_path, "--from", "HEAD~1", "--to", "HEAD")
+    assert code == 0
+    assert result["from"]["exists"] is False
+    assert len(result["contacts"]["added"]) == 6
+    assert [o["id"] for o in result["opportunities"]["added"]] == ["mes-2027"]
+
+
+def test_a_revision_with_errors_is_reported_not_compared(repo: Path) -> None:
+    commit(repo, COMPLETE.replace("    stance: neutral", "    stnce: neutral", 1), "broken")
+    code, result = diff(repo, "--from", "HEAD~1", "--to", "HEAD")
+    assert code == 1
+    assert [e["code"] for e in result["to"]["errors"]] == ["unknown-key"]
+    assert "contacts" not in result
+
+
+def test_text_format_names_the_changes(repo: Path) -> None:
+    (repo / "account.yaml").write_text(COMPLETE.replace("stance: neutral", "stance: skeptic", 1))
+    done = subprocess.run(
+        [sys.executable, "-m", "battlemap", "diff", "account.yaml"],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert "王刚 (wang-gang) stance: neutral → skeptic" in done.stdout
+
+
+def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "account.yaml").write_text(COMPLETE)
+    done = subprocess.run(
+        [sys.executable, "-m", "battlemap", "diff", "account.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "not inside a git repository" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_revision_is_a_clear_error(repo: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "battlemap", "diff", "account.yaml", "--from", "nope"],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "unknown git revision 'nope'" in done.stderr
