@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content``; an interruption leaves the old file whole."""
+@contextmanager
+def _written_beside(path: Path, content: bytes) -> Iterator[Path]:
+    """A complete temporary copy of ``content`` in ``path``'s folder, removed afterwards
+    unless the caller renamed it into place."""
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        temporary.chmod(0o644)
+        yield temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content``; an interruption leaves the old file whole."""
+    with _written_beside(path, content) as temporary:
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_new(path: Path, content: bytes) -> None:
@@ -30,16 +40,8 @@ def write_new(path: Path, content: bytes) -> None:
     Why a hard link: ``os.link`` fails when the target exists, so a file that appears
     between our look and our write is never overwritten either.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)
+    with _written_beside(path, content) as temporary:
         os.link(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def remove_leftovers(folder: Path) -> None:
