@@ -1,5 +1,5 @@
 # battlemap: every target installs what it needs first, so on a fresh machine
-#   make demo   checks (and later builds) the examples
+#   make demo   checks the examples and builds their maps, the portfolio index and two briefs
 #   make test   lint + typecheck + pytest
 # are the only two commands. Re-runs skip finished set-up (stamp files), well under a second.
 
@@ -23,12 +23,12 @@ STAMP_TEST = $(VENV)/.stamp-test
 NPM_STAMP = node_modules/.stamp-npm
 
 .PHONY: bytecode help setup setup-test system-runtime system-test npm demo test lint typecheck pytest \
-	bench fmt clean distclean
+	bench fuzz fmt clean distclean
 
 help:
-	@echo "make demo    set up, then check the examples (outputs in $(BUILD)/)"
+	@echo "make demo    set up, check and build the examples: maps, index, briefs (in $(BUILD)/)"
 	@echo "make test    set up (with test tools), then lint, typecheck, pytest"
-	@echo "other: setup setup-test lint typecheck pytest bench fmt clean distclean"
+	@echo "other: setup setup-test lint typecheck pytest bench fuzz fmt clean distclean"
 
 # ---- set-up -------------------------------------------------------------------------------
 
@@ -66,12 +66,16 @@ setup-test: system-test npm $(STAMP_TEST) bytecode
 
 # ---- demo ---------------------------------------------------------------------------------
 
+# The examples' battle maps (HTML and PDF), the portfolio index over them, and the one-page
+# visit briefs of the two small examples.
 demo: setup
 	$(BM) check examples/
 	$(BM) build examples/ --format html,pdf -o $(BUILD)/
+	$(BM) brief examples/en.yaml --format pdf -o $(BUILD)/briefs/meridian-cold-chain.brief.pdf
+	$(BM) brief examples/zh.yaml --format pdf -o $(BUILD)/briefs/hengchi-auto.brief.pdf
 	@echo
 	@echo "demo: the battle maps are in $(abspath $(BUILD))/ (open index.html, or a PDF):"
-	@ls -1 $(abspath $(BUILD))/*.html $(abspath $(BUILD))/*.pdf
+	@ls -1 $(abspath $(BUILD))/*.html $(abspath $(BUILD))/*.pdf $(abspath $(BUILD))/briefs/*.pdf
 
 # ---- tests --------------------------------------------------------------------------------
 
@@ -90,6 +94,17 @@ pytest: setup-test
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# The property tests, longer: 500 generated accounts of up to 200 contacts each through the
+# whole pipeline (`make test` runs 40 of up to 30), and ten times the loader's examples.
+FUZZ_EXAMPLES ?= 500
+FUZZ_CONTACTS ?= 200
+FUZZ_SCALE ?= 10
+
+fuzz: setup-test
+	BATTLEMAP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BATTLEMAP_FUZZ_CONTACTS=$(FUZZ_CONTACTS) \
+		BATTLEMAP_FUZZ_SCALE=$(FUZZ_SCALE) \
+		$(PY) -m pytest -q tests/test_fuzz_pipeline.py tests/test_loader_properties.py
 
 # ---- documentation site (not part of `make test`) -----------------------------------------
 

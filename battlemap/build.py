@@ -14,6 +14,7 @@ from battlemap import incremental
 from battlemap.assess.types import Assessment
 from battlemap.check import CheckOptions, assess_checked, validate_file
 from battlemap.checks.logo import logo_file
+from battlemap.config import settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
 from battlemap.model import Account
@@ -200,7 +201,31 @@ def build_paths(
     if entries != previous:
         incremental.save_cache(options.out, entries)
     run.diagnostics = sorted_diagnostics(found)
+    if wants_index(paths, inputs.files):
+        run.written.extend(write_index(run.rows, options, inputs.files[0]))
     return run
+
+
+def wants_index(paths: Sequence[Path], files: Sequence[Path]) -> bool:
+    """The portfolio index is written for several accounts, or for a folder of them."""
+    return bool(files) and (len(files) > 1 or any(p.is_dir() for p in paths))
+
+
+def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) -> list[Path]:
+    """OUT/index.html (and index.pdf when PDFs are built), atomically, on every build: from
+    the rows of all accounts, those not rebuilt included (their rows come from the cache).
+    Labels and thresholds: the first account's repository playbook; its language unless
+    --lang."""
+    from battlemap.render.portfolio_view import Portfolio, render_index
+
+    settings = settings_for(first, options.playbook_file, options.max_bytes)
+    lang = options.lang or (str(rows[0]["lang"]) if rows else settings.defaults.lang)
+    link = next((f for f in ("html", "pdf", "json") if f in options.formats), "html")
+    portfolio = Portfolio(settings.playbook, lang, options.today, link)
+    pages = render_index(rows, portfolio, options.templates, options.out, "pdf" in options.formats)
+    for name, content in pages.items():
+        write_atomic(options.out / name, content)
+    return [options.out / name for name in pages]
 
 
 def has_errors(run: BuildRun) -> bool:

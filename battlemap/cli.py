@@ -239,6 +239,74 @@ def build(
     raise typer.Exit(EXIT_INPUT if has_errors(run) else EXIT_OK)
 
 
+class BriefFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def brief(
+    account: Annotated[Path, typer.Argument(help="The account file.")],
+    visit: Annotated[
+        str | None,
+        typer.Option(
+            "--visit", help="The visit's id (default: the next visit without an outcome)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="The file (default: build/<account>.<visit>.brief.html)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        BriefFormat | None,
+        typer.Option("--format", help="html or pdf (default: pdf for an -o ending in .pdf)."),
+    ] = None,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
+    ] = None,
+    playbook_file: Annotated[
+        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Choose the next visit on or after this day (YYYY-MM-DD)."),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Print stances and roles in words (not for the customer's eyes)."
+        ),
+    ] = False,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """The one-page briefing to print before a visit (discreet unless --full).
+
+    Example: battlemap brief accounts/east-steel.yaml --visit mes-review --format pdf
+    """
+    from battlemap.brief import BriefOptions, make_brief, print_brief_run
+    from battlemap.build import BuildOptions
+
+    build_options = BuildOptions(
+        lang=str(lang) if lang else None,
+        playbook_file=playbook_file,
+        today=_parse_day(today),
+        max_bytes=max_bytes,
+    )
+    chosen = str(output_format) if output_format else None
+    options = BriefOptions(visit, output, chosen, full, build_options)
+    try:
+        run = make_brief(account, options)
+    except OSError as err:
+        _fail_usage(f"cannot write the brief: {err.strerror or err}")
+        return
+    except RenderError as err:
+        _fail_usage(str(err))
+        return
+    raise typer.Exit(print_brief_run(run, account))
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"

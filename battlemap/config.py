@@ -7,6 +7,7 @@ A bad configuration or playbook gets the same positioned diagnostics as a bad ac
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,9 +37,19 @@ class Settings:
         return not self.io_error and not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
+def _folder_as_given(account_file: Path) -> Path:
+    """The folder the account file is in as named, symbolic links not followed.
+
+    Why: an account that is a symbolic link to a file elsewhere belongs to the repository
+    where the link is; resolving the link would make the target's folder the repository
+    root, and its logo (a file outside the repository) would be embedded in the map."""
+    return Path(os.path.abspath(account_file)).parent
+
+
 def find_config(account_file: Path) -> Path | None:
-    """The nearest `battlemap.yaml` in the account's folder or above it."""
-    folder = account_file.resolve().parent
+    """The nearest `battlemap.yaml` in the account's folder or above it (the folder of the
+    path as given: a symbolic link to an account elsewhere is not followed)."""
+    folder = _folder_as_given(account_file)
     for candidate in (folder, *folder.parents):
         if (candidate / CONFIG_NAME).is_file():
             return candidate / CONFIG_NAME
@@ -46,10 +57,11 @@ def find_config(account_file: Path) -> Path | None:
 
 
 def repository_root(account_file: Path, config: Path | None) -> Path:
-    """The folder of `battlemap.yaml`, else the git work tree, else the account's folder."""
+    """The folder of `battlemap.yaml`, else the git work tree, else the account's folder
+    (all found from the path as given, symbolic links not followed)."""
     if config is not None:
         return config.parent
-    folder = account_file.resolve().parent
+    folder = _folder_as_given(account_file)
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate

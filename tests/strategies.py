@@ -75,6 +75,36 @@ def to_yaml(value: Any, indent: str = "") -> str:
 
 texts = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
 long_texts = st.one_of(texts, st.text(min_size=200, max_size=600).filter(lambda t: t.strip()))
+
+# Pieces of unusual text, mixed below so that every text field meets each kind alone and in
+# combination: right-to-left scripts and bidi controls, emoji (with joiners and modifiers),
+# CJK, zero-width and format characters, C0/C1 controls, line separators, noncharacters.
+_RTL = st.text(st.characters(min_codepoint=0x0590, max_codepoint=0x06FF), min_size=1, max_size=12)
+_CJK = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12)
+_EMOJI = st.sampled_from(["😀", "👩‍👩‍👧", "👍🏽", "🇨🇳", "❤️", "🧑‍💻", "🏳️‍🌈"])
+_INVISIBLE = st.sampled_from(
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e"]
+)
+_BIDI = st.sampled_from(["\u200e", "\u200f", "\u202a", "\u202b", "\u202d", "\u202e", "\u2066",
+                         "\u2067", "\u2069", "\u202c"])  # fmt: skip
+_CONTROLS = st.sampled_from(
+    ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x80",
+     "\x85", "\x9f", "\r", "\n", "\t", "\u2028", "\u2029", "\ufffe", "\uffff",
+     "\ufdd0", "\U0010ffff"]
+)  # fmt: skip
+_LATIN = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=10)
+mixed = (
+    st.lists(
+        st.one_of(_RTL, _CJK, _EMOJI, _INVISIBLE, _BIDI, _CONTROLS, _LATIN), min_size=1, max_size=8
+    )
+    .map("".join)
+    .filter(lambda t: t.strip() != "")
+)
+very_long = st.builds(
+    lambda t, n: (t + " ") * n,
+    st.one_of(_LATIN, _CJK, _RTL).filter(lambda t: t.strip() != ""),
+    st.integers(50, 400),
+)
 hostile = st.sampled_from(
     [
         "<script>alert(1)</script>",
@@ -91,7 +121,7 @@ hostile = st.sampled_from(
         "\x01\x02 control",
     ]
 )
-names = st.one_of(texts, hostile, long_texts)
+names = st.one_of(texts, hostile, long_texts, mixed, very_long)
 
 
 def _day(offset: int) -> str:

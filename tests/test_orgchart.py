@@ -1,5 +1,7 @@
-"""The org chart: deterministic DOT, one node per contact, escaping, styling, and that a
-60-person organisation stays legible on one A4 landscape page.
+"""The org chart: deterministic DOT, one node per contact, escaping, styling, that a
+60-person organisation stays legible on one A4 landscape page, and that bigger ones are
+charted as an overview and pages (an overview, then the whole chart or one per department)
+with everyone in some chart and every chart legible.
 
 These tests run the real ``dot`` (installed by the test set-up); nothing is skipped.
 """
@@ -15,29 +17,34 @@ from typing import Any
 
 import pytest
 
+from battlemap.build import BuildOptions
 from battlemap.model import Account, build_account
 from battlemap.render import orgchart
 from battlemap.render.orgchart import (
+    LEGIBLE_SCALE,
     ORG_CHART_LABELS,
-    PAGE_PT,
+    ChartSet,
     DotFailed,
     ToolMissing,
     escape_html,
+    legend,
     org_chart_dot,
+    org_charts,
     render_svg,
     svg_size_pt,
 )
+from battlemap.render.view_orgchart import page_area
 from battlemap.source import read_file
 from tests.conftest import ROOT
 
 EXAMPLES = ("examples/zh.yaml", "examples/en.yaml", "examples/large.yaml")
 _CONTACT_NODE = re.compile(r'<g class="node contact[^"]*">')
+_DOT_CONTACT = re.compile(r"^\s*c(\d+) \[label=<", re.MULTILINE)
 
-MIN_SCALE = 0.6
-"""The smallest print scale we accept for a 60-person chart on a full A4 landscape page:
-names are set at 10 pt and titles at 8 pt, so 0.6 prints them at 6 and 4.8 pt, the least
-that reads on paper. With the chart area PAGE_PT (800 x 500 pt: 842 x 595 pt less margins
-and the page header), the SVG must stay within 1333 x 833 pt."""
+FRONT = (453.0, 350.0)
+"""About page one's box for the chart (A4 landscape, less the legend under it)."""
+PAGE = page_area(BuildOptions())
+"""A chart page's box (A4 landscape less margins and the heading)."""
 
 
 @cache
@@ -182,12 +189,12 @@ def test_line_styles() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_legend_explains_colours_lines_and_badges(lang: str) -> None:
     labels = ORG_CHART_LABELS[lang]
-    svg = render_svg(org_chart_dot(account("examples/zh.yaml"), labels))
-    legend = svg[svg.index('<g class="node legend">') :]
-    legend = legend[: legend.index("</g>")]
+    texts = [key.text for key in legend(labels)]
     for text in (*labels.stances.values(), *labels.roles.values(), labels.departed):
-        assert escape_html(text) in legend
-    assert escape_html(labels.influence_link) in legend
+        assert text in texts
+    assert labels.influence_link in texts and labels.more not in texts
+    assert labels.more in [key.text for key in legend(labels, more=True)]
+    assert "legend" not in chart("examples/zh.yaml")  # under the chart, in HTML
 
 
 def test_chinese_text_is_set_in_a_cjk_font() -> None:
@@ -236,9 +243,9 @@ def test_odd_organisations_still_give_one_node_per_contact(contacts: list[dict[s
 def test_sixty_people_fit_one_a4_landscape_page() -> None:
     acc = account("examples/large.yaml")
     assert len(acc.contacts) == 60
-    width, height = svg_size_pt(chart("examples/large.yaml"))
-    scale = min(PAGE_PT[0] / width, PAGE_PT[1] / height)
-    assert scale >= MIN_SCALE, f"{width:.0f} x {height:.0f} pt prints at {scale:.2f}"
+    width, height = svg_size_pt(render_svg(org_chart_dot(acc, ORG_CHART_LABELS["en"], PAGE)))
+    scale = min(PAGE[0] / width, PAGE[1] / height)
+    assert scale >= LEGIBLE_SCALE, f"{width:.0f} x {height:.0f} pt prints at {scale:.2f}"
 
 
 def test_a_narrower_page_gets_a_narrower_chart() -> None:
@@ -252,6 +259,248 @@ def test_large_example_is_the_generator_output() -> None:
     script = ROOT / "scripts" / "make_large_example.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# ---- Overview and chart pages ---------------------------------------------------------------
+
+DEPARTMENTS = (
+    "Operations",
+    "Engineering",
+    "Information Technology",
+    "Quality",
+    "Supply Chain",
+    "Finance",
+    "Sales and Marketing",
+)
+STANCES = ("champion", "supporter", "neutral", "skeptic", "opponent", "unknown")
+
+
+def generated_account(count: int = 150, managers: int = 3, staff: int = 6) -> Account:
+    return build_account(generated_document(count, managers, staff))
+
+
+def generated_document(count: int = 150, managers: int = 3, staff: int = 6) -> dict[str, Any]:
+    """An account of a chief executive, a vice president per department, ``managers``
+    managers under each and ``staff`` people under each manager, until there are ``count``
+    people; plus two external advisers and a few influence and dotted lines."""
+    contacts: list[dict[str, Any]] = [
+        {"id": "ceo", "name": "Casey Chief", "title": "Chief Executive Officer"},
+        {"id": "adv1", "name": "Ada Adviser", "external": True, "organization": "Adviser LLP"},
+        {"id": "adv2", "name": "Abe Auditor", "external": True, "organization": "Audit AG"},
+    ]
+
+    def person(ident: str, name: str, title: str, boss: str, department: str) -> None:
+        if len(contacts) < count:
+            stance = STANCES[len(contacts) % len(STANCES)]
+            contacts.append(
+                {"id": ident, "name": name, "title": title, "department": department}
+                | {"reports_to": boss, "stance": stance}
+            )
+
+    number = 0
+    while len(contacts) < count:
+        department = DEPARTMENTS[number % len(DEPARTMENTS)]
+        vp = f"vp{number}"
+        person(vp, f"Vice President {number}", f"VP {department}", "ceo", department)
+        for m in range(managers):
+            manager = f"m{number}-{m}"
+            person(manager, f"Manager {number}.{m}", f"{department} Manager", vp, department)
+            for k in range(staff):
+                ident = f"p{number}-{m}-{k}"
+                person(ident, f"Person {number}.{m}.{k}", "Engineer", manager, department)
+        number += 1
+    document = {
+        "battlemap": 1,
+        "account": {"id": "gen", "name": "Generated", "as_of": "2026-11-01", "lang": "en"},
+        "contacts": contacts,
+        "influence": [
+            {"from": "adv1", "to": "ceo", "strength": "strong"},
+            {"from": "m0-1", "to": "vp1", "strength": "weak"},
+        ],
+    }
+    contacts[-1]["also_reports_to"] = ["vp0"]
+    return document
+
+
+def flat_account(count: int) -> Account:
+    """Contacts whose managers are not known: nobody reports to anybody."""
+    people = [{"id": f"p{i}", "name": f"Person {i}", "title": "Manager"} for i in range(count)]
+    return _account(people)
+
+
+def wide_account(count: int) -> Account:
+    """A plant manager with ``count`` - 6 operators reporting to them, and a lab lead with
+    two technicians, under a head of manufacturing who reports to the chief executive."""
+    people: list[dict[str, Any]] = [
+        {"id": "ceo", "name": "Chief", "title": "Chief Executive Officer"},
+        {"id": "vp", "name": "Head", "title": "Head of Manufacturing", "reports_to": "ceo"},
+        {"id": "boss", "name": "Boss", "title": "Plant Manager", "reports_to": "vp"},
+        {"id": "lead", "name": "Lead", "title": "Lab Lead", "reports_to": "vp"},
+        {"id": "t1", "name": "Tech One", "title": "Technician", "reports_to": "lead"},
+        {"id": "t2", "name": "Tech Two", "title": "Technician", "reports_to": "lead"},
+    ]
+    people += [
+        {"id": f"p{i}", "name": f"Person {i}", "title": "Operator", "reports_to": "boss"}
+        for i in range(6, count)
+    ]
+    for person in people:
+        person["department"] = "Manufacturing"
+    return _account(people)
+
+
+@cache
+def chart_set(name: str) -> tuple[Account, ChartSet]:
+    accounts = {
+        "zh": lambda: account("examples/zh.yaml"),
+        "en": lambda: account("examples/en.yaml"),
+        "large": lambda: account("examples/large.yaml"),
+        "generated-150": generated_account,
+        "generated-400": lambda: generated_account(400, managers=8, staff=12),
+        "flat-40": lambda: flat_account(40),
+        "wide-200": lambda: wide_account(200),
+    }
+    acc = accounts[name]()
+    labels = ORG_CHART_LABELS[acc.lang]
+    return acc, org_charts(acc, labels, FRONT, FRONT, PAGE)
+
+
+@cache
+def drawn(name: str, number: int) -> str:
+    return render_svg(chart_set(name)[1].charts[number].dot)
+
+
+def printed_scale(svg: str, box: tuple[float, float]) -> float:
+    width, height = svg_size_pt(svg)
+    return min(1.0, box[0] / width, box[1] / height)
+
+
+ALL_SETS = ("zh", "en", "large", "generated-150", "generated-400", "flat-40", "wide-200")
+
+
+@pytest.mark.parametrize("name", ["zh", "en"])
+def test_a_small_account_has_its_whole_chart_on_page_one(name: str) -> None:
+    acc, charts = chart_set(name)
+    assert charts.front.kind == "whole" and charts.pages == ()
+    assert charts.front.people == tuple(range(len(acc.contacts)))
+    assert printed_scale(drawn(name, 0), FRONT) >= LEGIBLE_SCALE
+
+
+def test_sixty_people_get_an_overview_then_the_whole_chart_on_its_own_page() -> None:
+    acc, charts = chart_set("large")
+    front, pages = charts.front, charts.pages
+    assert front.kind == "overview" and 1 <= front.levels <= 3
+    assert front.collapsed and set(front.collapsed) <= set(front.people)
+    assert len(front.people) < len(acc.contacts)
+    assert [page.kind for page in pages] == ["whole"]
+    assert pages[0].people == tuple(range(len(acc.contacts)))
+    assert printed_scale(drawn("large", 0), FRONT) >= LEGIBLE_SCALE
+    assert printed_scale(drawn("large", 1), PAGE) >= LEGIBLE_SCALE
+
+
+def test_the_overview_counts_the_people_under_each_collapsed_manager() -> None:
+    acc, charts = chart_set("large")
+    svg = drawn("large", 0)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    index = {c.id: i for i, c in enumerate(acc.contacts)}
+    for manager in charts.front.collapsed:
+        under, todo = 0, [acc.contacts[manager].id]
+        while todo:
+            boss = todo.pop()
+            kids = [c.id for c in acc.contacts if c.reports_to == boss and not c.external]
+            under += len(kids)
+            todo += kids
+        assert f"+{under}" in texts, acc.contacts[manager].name
+        assert index[acc.contacts[manager].id] == manager
+    assert "+4" in texts  # the four external people, in one box
+    assert svg.count('class="node contact') == len(charts.front.people)
+
+
+def test_a_hundred_and_fifty_people_are_split_into_department_pages() -> None:
+    acc, charts = chart_set("generated-150")
+    assert len(acc.contacts) == 150
+    assert charts.front.kind == "overview"
+    assert len(charts.pages) >= 2 and all(page.kind == "part" for page in charts.pages)
+    labels = ORG_CHART_LABELS["en"]
+    names = [orgchart.chart_name(acc, page, labels) for page in charts.pages]
+    for department in DEPARTMENTS:
+        assert any(department in name for name in names), (department, names)
+    externals = [i for i, contact in enumerate(acc.contacts) if contact.external]
+    assert set(externals) <= set(charts.front.people) - set(charts.front.collapsed)
+    assert names[-1] == f"{DEPARTMENTS[-1]}, {labels.external}"  # on the last page too
+    pages = [set(page.people) for page in charts.pages]
+    assert set().union(*pages) == set(range(len(acc.contacts)))  # the pages chart everyone
+    for number in range(len(charts.charts)):
+        box = FRONT if number == 0 else PAGE
+        scale = printed_scale(drawn("generated-150", number), box)
+        assert scale >= LEGIBLE_SCALE, (number, names[number - 1] if number else "overview")
+
+
+def test_a_department_too_big_for_a_page_is_split_again() -> None:
+    """The head of manufacturing's page shows the plant manager as "+194"; the plant
+    manager's 194 operators follow over two pages, the second one "continued"."""
+    acc, charts = chart_set("wide-200")
+    ids = [contact.id for contact in acc.contacts]
+    head, boss = ids.index("vp"), ids.index("boss")
+    first, *rest = charts.pages
+    assert first.heads == (head,) and first.collapsed == (boss,)
+    assert [(page.heads, page.continued) for page in rest] == [((boss,), False), ((boss,), True)]
+    assert "+194" in re.findall(r"<text[^>]*>([^<]*)</text>", drawn("wide-200", 1))
+    for number in range(1, len(charts.charts)):
+        assert printed_scale(drawn("wide-200", number), PAGE) >= LEGIBLE_SCALE
+
+
+def test_departments_of_more_than_a_page_continue_on_the_next() -> None:
+    _, charts = chart_set("generated-400")
+    assert all(page.kind == "part" for page in charts.pages)
+    assert any(page.continued for page in charts.pages)
+    for number in range(len(charts.charts)):
+        box = FRONT if number == 0 else PAGE
+        assert printed_scale(drawn("generated-400", number), box) >= LEGIBLE_SCALE
+
+
+@pytest.mark.parametrize("name", ALL_SETS)
+def test_every_contact_is_in_some_chart_and_nothing_is_cut(name: str) -> None:
+    acc, charts = chart_set(name)
+    seen: set[int] = set()
+    for number, found in enumerate(charts.charts):
+        in_dot = {int(n) for n in _DOT_CONTACT.findall(found.dot)}
+        assert in_dot == set(found.people)
+        assert len(contact_groups(drawn(name, number))) == len(found.people)
+        seen |= in_dot
+    assert seen == set(range(len(acc.contacts)))
+
+
+@pytest.mark.parametrize("name", ["large", "generated-150"])
+def test_charts_are_deterministic(name: str) -> None:
+    acc, charts = chart_set(name)
+    again = org_charts(acc, ORG_CHART_LABELS[acc.lang], FRONT, FRONT, PAGE)
+    assert [c.dot for c in again.charts] == [c.dot for c in charts.charts]
+
+
+def test_the_svg_has_an_accessible_name() -> None:
+    source = org_chart_dot(account("examples/en.yaml"), ORG_CHART_LABELS["en"])
+    svg = render_svg(source, label='Org chart: 9 contacts <&">')
+    name = "Org chart: 9 contacts &lt;&amp;&quot;&gt;"
+    assert svg.startswith(f'<svg role="img" aria-label="{name}" width="100%"')
+    start_tag_end = svg.index(">") + 1
+    assert svg[start_tag_end:].startswith(f"\n<title>{name}</title>\n<g ")
+    assert svg.count("<title>") == 1
+
+
+def test_the_map_names_every_chart_and_gives_each_page_its_section() -> None:
+    from battlemap.render.html import render_html
+    from tests.render_support import compile_file
+
+    compiled, options = compile_file(ROOT / "examples" / "large.yaml")
+    html = render_html(compiled, options).decode("utf-8")
+    tags = re.findall(r"<svg [^>]*>", html)
+    charts = [tag for tag in tags if 'role="img"' in tag]
+    assert len(charts) == 2
+    assert 'aria-label="Org chart overview: top' in charts[0]
+    assert 'aria-label="Org chart: 60 contacts"' in charts[1]
+    assert html.count('<section class="section chart-page"') == 1
+    assert "Org chart: all 60 contacts" in html
+    assert html.index("chart-page") < html.index('<div class="details">')
 
 
 # ---- Failures --------------------------------------------------------------------------------

@@ -275,13 +275,24 @@ def _html_unchecked(path: Path) -> str:
     return render_html(compiled, options).decode("utf-8")
 
 
-def test_without_graphviz_the_contacts_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_graphviz_the_build_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     from battlemap.render import orgchart
 
-    def missing(source: str, timeout: float = 60.0) -> str:
-        raise orgchart.ToolMissing("dot not found")
+    def missing(source: str, **options: object) -> str:
+        raise orgchart.ToolMissing("dot not found; install the Debian package graphviz")
 
     monkeypatch.setattr(orgchart, "render_svg", missing)
+    with pytest.raises(RenderError, match="graphviz"):
+        _html(ROOT / "examples" / "zh.yaml")
+
+
+def test_when_dot_fails_the_contacts_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from battlemap.render import orgchart
+
+    def failed(source: str, **options: object) -> str:
+        raise orgchart.DotFailed("dot took longer than 60 s")
+
+    monkeypatch.setattr(orgchart, "render_svg", failed)
     html = _html(ROOT / "examples" / "zh.yaml")
     assert "无法绘制组织架构图" in html and "<strong>吴志强</strong>" in html
     assert "<svg width" not in html

@@ -7,6 +7,7 @@ same name. Autoescaping is on for every template, whatever its extension.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -63,14 +64,29 @@ def _bytecode_cache(out: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
+def _noncharacters() -> str:
+    planes = "".join(
+        chr(plane | 0xFFFE) + chr(plane | 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+    )
+    return "\ufdd0-\ufdef" + planes
+
+
+UNSHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _noncharacters() + "]")
+"""Characters a map shows as a space: the control characters (C0, DEL, C1) other than tab,
+line feed and carriage return, and the Unicode noncharacters. An account may hold them
+(YAML escapes such as ``"\\x01"``), but in HTML they are parse errors and show as nothing or
+as boxes; everything else, zero-width and bidi characters included, is kept as written."""
+
+
 def render_html(compiled: Compiled, options: BuildOptions) -> bytes:
     view = build_view(compiled, options)
     try:
         template = environment(options.templates, options.out).get_template(MAIN_TEMPLATE)
-        return template.render(map=view, ui=view.ui).encode("utf-8")
+        html = template.render(map=view, ui=view.ui)
     except TemplateError as err:
         if isinstance(err, TemplateSyntaxError):
             where = f"{err.filename or err.name}:{err.lineno}: "
         else:
             where = ""
         raise RenderError(f"template error: {where}{err.message or err}") from err
+    return UNSHOWN.sub(" ", html).encode("utf-8")

@@ -17,9 +17,18 @@ area). dot still does the placement, held to the plan by:
   each report by ``rank=same``; the points beside a report's block sit in its cluster, with
   invisible edges, so that the block always lies right of the spine.
 Influence and dotted-line edges have ``constraint=false`` and ``weight=0``: they set no
-ranks and pull on no positions. The legend sits level with the top person, where a tree
-leaves room. Lines are ``splines=polyline``: ``ortho`` aborts dot 2.43 (an assertion in
-maze.c) on these layouts.
+ranks and pull on no positions. Lines are ``splines=polyline``: ``ortho`` aborts dot 2.43
+(an assertion in maze.c) on these layouts. The legend is not drawn here: ``legend`` lists
+its entries for the HTML under the chart (it reads at the page's type size there and takes
+no room from the chart).
+
+Big organisations (``org_charts``): a chart must print at ``LEGIBLE_SCALE`` (10 pt names at
+7 pt) or larger. When the whole chart would not on page one, page one gets an overview of
+the top levels (managers whose people are left out carry a "+N" badge) and the whole chart
+follows on a page of its own; when not even a page holds it, one chart per department
+(the block under each of the top person's reports, split again below its head when still
+too big). Every contact is in at least one chart. Which charts to draw is decided from the
+planner's size estimates (within about 5 % of dot's), so ``dot`` runs once per chart drawn.
 
 Safety: contact texts only ever reach DOT through ``escape_html`` inside HTML-like labels,
 and nodes are named ``c0``, ``c1``... by position, never by contact id or name.
@@ -32,22 +41,31 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from math import ceil, inf
+from typing import Any
 
 import graphviz
 
 from battlemap.model import Account, Contact
 
 __all__ = [
+    "LEGIBLE_SCALE",
     "ORG_CHART_LABELS",
+    "Chart",
+    "ChartSet",
     "DotFailed",
+    "LegendKey",
     "OrgChartLabels",
     "ToolMissing",
+    "chart_name",
     "escape_html",
+    "legend",
     "org_chart_dot",
+    "org_charts",
     "render_svg",
     "svg_size_pt",
 ]
@@ -65,6 +83,8 @@ _GAP_PT = 9.0  # nodesep
 _BRANCH_PT = 12.0  # from a spine to the box hanging off it
 _PAD_PT = 12.0  # a node's horizontal margins and border
 _CLUSTER_PT = 18.0  # a cluster's margins and label
+_TITLE_PT = 24.0  # the external people's cluster: its title and margins
+_MORE_ROW_PT = 12.0  # the "+N" line of a collapsed manager (the ranks they sit in grow)
 
 INK = "#333333"
 GREY_INK = "#7A7A7A"
@@ -112,6 +132,20 @@ class OrgChartLabels:
     dotted_line: str
     influence_link: str
     border: str
+    more: str
+    """The legend's words for a "+N" badge (the people under a manager drawn elsewhere)."""
+    chart: str
+    """The accessible name of a chart ({count}: the people drawn)."""
+    overview_chart: str
+    """... of an overview ({levels}, {count}: the levels shown, everyone in the account)."""
+    part_chart: str
+    """... of a chart of one part ({name}, {count})."""
+    overview_note: str
+    overview_note_split: str
+    whole_heading: str
+    part_heading: str
+    continued: str
+    list_sep: str
 
 
 ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
@@ -152,6 +186,21 @@ ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
         dotted_line="虚线汇报",
         influence_link="影响（线越粗越强）",
         border="边框越粗，影响力越大",
+        more="其下人数（完整架构见后页）",
+        chart="组织架构图：{count} 人",
+        overview_chart="组织架构概览：共 {count} 人，显示前 {levels} 层",
+        part_chart="组织架构图：{name}，{count} 人",
+        overview_note=(
+            "概览：共 {count} 人，此处显示前 {levels} 层；+N 为其下人数。完整架构图另起一页。"
+        ),
+        overview_note_split=(
+            "概览：共 {count} 人，此处显示前 {levels} 层；+N 为其下人数。"
+            "各部门的完整架构图各占一页，见后。"
+        ),
+        whole_heading="组织架构图（全部 {count} 人）",
+        part_heading="组织架构图：{name}（{count} 人）",
+        continued="（续）",
+        list_sep="、",
     ),
     "en": OrgChartLabels(
         role_badges={
@@ -190,6 +239,22 @@ ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
         dotted_line="dotted-line manager",
         influence_link="influences (thicker = stronger)",
         border="thicker border = more influence",
+        more="people under them (charted in full on a later page)",
+        chart="Org chart: {count} contacts",
+        overview_chart="Org chart overview: top {levels} levels of {count} contacts",
+        part_chart="Org chart: {name}, {count} contacts",
+        overview_note=(
+            "Overview: the top {levels} levels of {count} contacts; +N counts the people "
+            "under a manager. The whole chart follows on a page of its own."
+        ),
+        overview_note_split=(
+            "Overview: the top {levels} levels of {count} contacts; +N counts the people "
+            "under a manager. Each department follows in full on a page of its own."
+        ),
+        whole_heading="Org chart: all {count} contacts",
+        part_heading="Org chart: {name} ({count} contacts)",
+        continued=" (continued)",
+        list_sep=", ",
     ),
 }
 
@@ -396,7 +461,8 @@ def _node_class(contact: Contact) -> str:
 class _People:
     """Contacts by position (ids may repeat in a broken file), with the reporting forest of the
     internal ones; cycles and over-deep chains are cut so the layout always sees a forest of
-    bounded depth."""
+    bounded depth. A chart of part of the account draws a ``_scope`` of it: the same
+    positions, only some of them ``shown``."""
 
     contacts: tuple[Contact, ...]
     index: Mapping[str, int]
@@ -404,10 +470,8 @@ class _People:
     children: Mapping[int, tuple[int, ...]]
     roots: tuple[int, ...]
     externals: tuple[int, ...]
-
-    @property
-    def internal(self) -> tuple[int, ...]:
-        return tuple(i for i, c in enumerate(self.contacts) if not c.external)
+    internal: tuple[int, ...]
+    shown: frozenset[int]
 
 
 def _people(account: Account) -> _People:
@@ -433,7 +497,38 @@ def _people(account: Account) -> _People:
         children={k: tuple(v) for k, v in children.items()},
         roots=tuple(i for i in sorted(inside) if i not in parent),
         externals=tuple(i for i, c in enumerate(contacts) if c.external),
+        internal=tuple(sorted(inside)),
+        shown=frozenset(range(len(contacts))),
     )
+
+
+def _scope(people: _People, shown: Collection[int]) -> _People:
+    """The people of ``shown`` only: reporting lines between two of them kept, anyone whose
+    manager is not shown a root (a manager whose reports are not shown has none)."""
+    keep = frozenset(shown)
+    internal = tuple(i for i in people.internal if i in keep)
+    parent = {i: b for i, b in people.parent.items() if i in keep and b in keep}
+    return _People(
+        contacts=people.contacts,
+        index=people.index,
+        parent=parent,
+        children={i: tuple(k for k in people.children[i] if k in keep) for i in internal},
+        roots=tuple(i for i in internal if i not in parent),
+        externals=tuple(i for i in people.externals if i in keep),
+        internal=internal,
+        shown=keep,
+    )
+
+
+def _below(people: _People, node: int) -> list[int]:
+    """Everyone under ``node`` in the reporting forest, in drawing order (depth first)."""
+    found: list[int] = []
+    stack = list(reversed(people.children.get(node, ())))
+    while stack:
+        kid = stack.pop()
+        found.append(kid)
+        stack.extend(reversed(people.children.get(kid, ())))
+    return found
 
 
 def _cut_cycles(parent: dict[int, int]) -> None:
@@ -504,10 +599,10 @@ class _Planner:
     columns; a column of one report hangs straight below the manager, a longer column is a
     spine with each report's block hung off it."""
 
-    def __init__(self, people: _People, widths: Mapping[int, float]) -> None:
+    def __init__(self, people: _People, widths: Mapping[int, float], most: int) -> None:
         self.people = people
         self.widths = widths
-        self.limit = max(1, min(len(people.internal), _MAX_RANKS))
+        self.limit = max(1, min(len(widths), most))
         self.table: dict[int, list[float]] = {}
         self.cuts: dict[int, list[tuple[int, ...]]] = {}
         for root in people.roots:
@@ -627,54 +722,47 @@ class _Fit:
     budget: int
     width: float
     height: float
-    legend: _Legend
-    host: int | None
-    """The root whose block holds the legend beside it (None: the legend stands alone)."""
 
     def scale(self, page: tuple[float, float]) -> float:
         return min(page[0] / self.width, page[1] / self.height)
 
 
 def _best_fit(
-    planner: _Planner, side: Sequence[float], labels: OrgChartLabels, page: tuple[float, float]
+    planner: _Planner,
+    side: Sequence[Sequence[float]],
+    page: tuple[float, float],
+    row: float = _ROW_PT,
+    extra: float = 0.0,
 ) -> _Fit:
-    """The rank budget and legend shape that give the chart the largest scale on the page
-    (never above 1: a chart that fits at full size gains nothing from more room); at equal
-    scale, the smallest chart. ``side`` holds the widths of the externals
-    (stacked in columns at most ``budget`` high)."""
-    legends = _legends(labels)
-    best: _Fit | None = None
-    best_key = (0.0, 0, 0)
+    """The rank budget that gives the chart the largest scale on the page (never above 1: a
+    chart that fits at full size gains nothing from more room); at equal scale, the smallest
+    chart. ``side`` holds groups of boxes stacked in columns at most ``budget`` high beside
+    the trees (people with neither manager nor reports; the externals); ``row`` is the height
+    of a rank and ``extra`` the height of a cluster's title."""
+    best = _Fit(1, 1.0, 1.0)
+    best_key = (-1.0, 0, 0)
     for budget in range(1, planner.limit + 1):
-        for legend in legends:
-            fit = _fit(planner, side, legend, budget)
-            if fit is None:
-                break
-            key = (round(min(fit.scale(page), 1.0), 2), -round(fit.width * fit.height), -budget)
-            if best is None or key > best_key:
-                best, best_key = fit, key
-    if best is None:
-        legend = legends[0]
-        return _Fit(1, legend.width, legend.height, legend, None)
+        fit = _fit(planner, side, budget, row, extra)
+        if fit is None:
+            continue
+        key = (round(min(fit.scale(page), 1.0), 2), -round(fit.width * fit.height), -budget)
+        if key > best_key:
+            best, best_key = fit, key
     return best
 
 
-def _fit(planner: _Planner, side: Sequence[float], legend: _Legend, budget: int) -> _Fit | None:
-    trees = [planner.table[r][budget] for r in planner.people.roots]
+def _fit(
+    planner: _Planner, side: Sequence[Sequence[float]], budget: int, row: float, extra: float
+) -> _Fit | None:
+    people = planner.people
+    trees = [planner.table[r][budget] for r in people.roots if people.children[r]]
     if any(w == inf for w in trees):
         return None
     width = sum(trees) + _GAP_PT * max(0, len(trees) - 1)
-    if side:
-        columns = ceil(len(side) / budget)
-        width += _GAP_PT + _CLUSTER_PT + columns * (max(side) + _GAP_PT)
-    roots = planner.people.roots
-    host = max(roots, key=lambda r: (trees[roots.index(r)], -r), default=None)
-    room = 0.0
-    if host is not None:
-        room = planner.table[host][budget] - planner.widths[host] - _GAP_PT
-    width += max(0.0, legend.width - room)
-    height = budget * _ROW_PT + max(0.0, legend.height - _ROW_PT + 12.0)
-    return _Fit(budget, width, height, legend, host)
+    for group in (g for g in side if g):
+        columns = ceil(len(group) / budget)
+        width += (_GAP_PT if width else 0.0) + _CLUSTER_PT + columns * (max(group) + _GAP_PT)
+    return _Fit(budget, max(width, 1.0), budget * row + extra)
 
 
 # ---- DOT -------------------------------------------------------------------------------------
@@ -737,36 +825,79 @@ class _Layout:
         return _Column(tuple(reports), tuple(points))
 
 
-class _Builder:
-    """Writes the DOT for one account; every statement in a fixed order (contacts' order)."""
+@dataclass(frozen=True)
+class _Drawing:
+    """What one chart draws: the people shown (a ``_scope``), each one's label, the managers
+    drawn with a "+N" badge instead of their reports, and the external people summarised in
+    one box instead of drawn."""
 
-    def __init__(self, account: Account, labels: OrgChartLabels, page: tuple[float, float]):
+    people: _People
+    rows: Mapping[int, Sequence[_Row]]
+    collapsed: frozenset[int] = frozenset()
+    more_external: tuple[int, ...] = ()
+
+
+_MORE_NODE = "xmore"
+
+
+class _Builder:
+    """Writes the DOT for one drawing; every statement in a fixed order (contacts' order)."""
+
+    def __init__(
+        self,
+        account: Account,
+        drawing: _Drawing,
+        labels: OrgChartLabels,
+        most: int = _MAX_RANKS,
+    ) -> None:
         self.account = account
         self.labels = labels
-        self.people = _people(account)
-        owners = {member.id: member.name for member in account.team}
-        self.rows = {i: _label_rows(c, labels, owners) for i, c in enumerate(self.people.contacts)}
-        widths = {i: max(r.width() for r in rows) + _PAD_PT for i, rows in self.rows.items()}
-        self.planner = _Planner(self.people, widths)
-        side = [widths[i] for i in self.people.externals]
-        self.fit = _best_fit(self.planner, side, labels, page)
-        self.plan = self.planner.plan(self.fit.budget)
-        self.layout = _Layout(self.people, self.plan)
-        self.graph = _new_graph()
+        self.drawing = drawing
+        self.people = drawing.people
+        self.rows = drawing.rows
+        self.widths = {
+            i: max(r.width() for r in self.rows[i]) + _PAD_PT
+            for i in (*self.people.internal, *self.people.externals)
+        }
+        self.planner = _Planner(self.people, self.widths, most)
+        self.trees = tuple(r for r in self.people.roots if self.people.children[r])
+        self.loose = tuple(r for r in self.people.roots if not self.people.children[r])
+        self.side = [[self.widths[i] for i in group] for group in self._side_groups()]
+        self.fit = _Fit(1, 1.0, 1.0)
+        self.layout: _Layout
+        self.graph: graphviz.Digraph
 
-    def build(self) -> str:
-        for root in self.people.roots:
+    def _side_groups(self) -> list[list[int]]:
+        return [list(self.loose), list(self.people.externals)]
+
+    def estimate(self, page: tuple[float, float]) -> _Fit:
+        """The layout that prints largest on ``page`` (estimated from label widths)."""
+        side, more = self.side, self.drawing.more_external
+        if more:
+            rows = _more_external_rows(self.people, more, self.labels)
+            side = [*side, [max(r.width() for r in rows) + _PAD_PT]]
+        row = _ROW_PT + (_MORE_ROW_PT if self.drawing.collapsed else 0.0)
+        extra = _TITLE_PT if more or self.people.externals else 0.0
+        return _best_fit(self.planner, side, page, row, extra)
+
+    def build(self, page: tuple[float, float]) -> str:
+        self.fit = self.estimate(page)
+        self.layout = _Layout(self.people, self.planner.plan(self.fit.budget))
+        self.graph = _new_graph()
+        for root in self.trees:
             self._block(self.graph, root)
+        self._loose()
         self._externals()
         self._dotted_lines()
         self._influence()
-        if self.fit.host is None or not self.people.children[self.fit.host]:
-            self._legend(self.graph, self.fit.host)
         return str(self.graph.source)
 
     def _contact_node(self, graph: graphviz.Digraph, i: int) -> None:
         contact = self.people.contacts[i]
-        graph.node(_node_name(i), _html_table(self.rows[i]), **_node_style(contact))
+        style = _node_style(contact)
+        if i in self.drawing.collapsed:
+            style["class"] += " collapsed"
+        graph.node(_node_name(i), _html_table(self.rows[i]), **style)
 
     def _block(self, graph: graphviz.Digraph, node: int, spine: Sequence[str] = ()) -> None:
         """A person and everyone under them, in a borderless cluster: clusters keep a block
@@ -783,8 +914,6 @@ class _Builder:
             box.attr(label="", peripheries="0", margin="2")
             self._contact_node(box, node)
             self._branch(box, spine, node)
-            if node == self.fit.host:
-                self._legend(box, node)
             for number, column in enumerate(self.layout.columns[node]):
                 if not column.points:
                     box.edge(_node_name(node), _node_name(column.reports[0]))
@@ -832,12 +961,30 @@ class _Builder:
                 elif rows[level]:
                     row.edge(point, rows[level][0], style="invis")
 
-    def _externals(self) -> None:
-        """External people in their own cluster, in columns no taller than the tree."""
-        externals = self.people.externals
-        if not externals:
+    def _loose(self) -> None:
+        """People with neither a manager nor reports drawn here: in columns no taller than the
+        tree, in a borderless cluster (a row of them would run off the page)."""
+        if not self.loose:
             return
+        with self.graph.subgraph(name="cluster_loose") as cluster:
+            cluster.attr(label="", peripheries="0", margin="2")
+            self._columns(cluster, self.loose)
+
+    def _columns(self, cluster: graphviz.Digraph, people: Sequence[int]) -> None:
+        for i in people:
+            self._contact_node(cluster, i)
         height = max(1, self.fit.budget)
+        for start in range(0, len(people), height):
+            column = people[start : start + height]
+            for upper, lower in pairwise(column):
+                cluster.edge(_node_name(upper), _node_name(lower), style="invis")
+
+    def _externals(self) -> None:
+        """External people in their own cluster, in columns no taller than the tree; or, in
+        an overview, one box that counts them."""
+        externals, more = self.people.externals, self.drawing.more_external
+        if not externals and not more:
+            return
         with self.graph.subgraph(name="cluster_external") as cluster:
             cluster.attr(
                 label=_html_title(self.labels.external),
@@ -846,30 +993,35 @@ class _Builder:
                 margin="6",
                 **{"class": "external"},
             )
-            for i in externals:
-                self._contact_node(cluster, i)
-            for start in range(0, len(externals), height):
-                column = externals[start : start + height]
-                for upper, lower in pairwise(column):
-                    cluster.edge(_node_name(upper), _node_name(lower), style="invis")
+            if externals:
+                self._columns(cluster, externals)
+            else:
+                cluster.node(
+                    _MORE_NODE,
+                    _html_table(_more_external_rows(self.people, more, self.labels)),
+                    style="rounded,dashed",
+                    color=GREY_INK,
+                    **{"class": "external-summary collapsed"},
+                )
         self._external_reporting()
 
     def _external_reporting(self) -> None:
-        contacts, index = self.people.contacts, self.people.index
+        contacts, index, shown = self.people.contacts, self.people.index, self.people.shown
         for i in self.people.externals:
             boss = index.get(contacts[i].reports_to or "")
-            if boss is not None and boss != i:
+            if boss is not None and boss != i and boss in shown:
                 self.graph.edge(_node_name(boss), _node_name(i), constraint="false", weight="0")
         for i in self.people.internal:
             boss = index.get(contacts[i].reports_to or "")
-            if boss is not None and boss != i and i not in self.people.parent:
+            if boss is not None and boss != i and boss in shown and i not in self.people.parent:
                 self.graph.edge(_node_name(boss), _node_name(i), constraint="false", weight="0")
 
     def _dotted_lines(self) -> None:
-        for i, contact in enumerate(self.people.contacts):
-            for boss_id in contact.also_reports_to:
+        shown = self.people.shown
+        for i in sorted(shown):
+            for boss_id in self.people.contacts[i].also_reports_to:
                 boss = self.people.index.get(boss_id)
-                if boss is None or boss == i:
+                if boss is None or boss == i or boss not in shown:
                     continue
                 self.graph.edge(
                     _node_name(boss),
@@ -881,10 +1033,13 @@ class _Builder:
                 )
 
     def _influence(self) -> None:
+        shown = self.people.shown
         for link in self.account.influence:
             source = self.people.index.get(link.source)
             target = self.people.index.get(link.target)
             if source is None or target is None or source == target:
+                continue
+            if source not in shown or target not in shown:
                 continue
             strength = link.strength if link.strength in STRENGTH_PENWIDTH else "medium"
             width = STRENGTH_PENWIDTH[strength]
@@ -900,15 +1055,6 @@ class _Builder:
                 weight="0",
                 **{"class": f"influence strength-{strength}"},
             )
-
-    def _legend(self, graph: graphviz.Digraph, host: int | None) -> None:
-        """The legend level with the top person, to their right: the top rank of a tree is
-        nearly empty, so there it costs no room."""
-        graph.node("legend", self.fit.legend.html, shape="plain", style="", **{"class": "legend"})
-        if host is not None:
-            with graph.subgraph() as row:
-                row.attr(rank="same")
-                row.edge(_node_name(host), "legend", style="invis")
 
 
 def _new_graph() -> graphviz.Digraph:
@@ -942,120 +1088,412 @@ def _html_title(text: str) -> str:
     return f"<<B>{escape_html(text)}</B>>"
 
 
-# ---- Legend ----------------------------------------------------------------------------------
+# ---- Extra rows of a label ------------------------------------------------------------------
 
-_LEGEND_LINE_PT = 13.0  # one row of the legend
-_SMALL = f'POINT-SIZE="{SMALL_SIZE:g}"'
+
+def _more_row(people: _People, node: int, hidden: Sequence[int], labels: OrgChartLabels) -> _Row:
+    """A collapsed manager's "+N": how many people are under them, and their departments when
+    these are not just the manager's own."""
+    runs = [_Line(f"+{len(hidden)}", FONT_SIZE, bold=True)]
+    departments = Counter(
+        people.contacts[i].department for i in hidden if people.contacts[i].department
+    )
+    names = [str(name) for name, _ in departments.most_common()]
+    if names and names != [people.contacts[node].department]:
+        runs.append(_Line("  " + clip(labels.list_sep.join(names), 22), colour=INK))
+    return _Row(tuple(runs))
+
+
+def _more_external_rows(
+    people: _People, hidden: Sequence[int], labels: OrgChartLabels
+) -> list[_Row]:
+    rows = [_Row((_Line(f"+{len(hidden)}", FONT_SIZE, bold=True),))]
+    names = dict.fromkeys(people.contacts[i].organization for i in hidden)
+    found = [str(name) for name in names if name]
+    for line in wrap(labels.list_sep.join(found), 22) if found else ():
+        rows.append(_Row((_Line(line, italic=True),)))
+    return rows
+
+
+def _above_row(people: _People, node: int) -> _Row:
+    """On a chart of one part: whom its top person reports to (drawn on another chart)."""
+    boss = people.contacts[people.parent[node]]
+    return _Row((_Line(f"↑ {clip(boss.label, 18)}", italic=True, colour=GREY_INK),))
+
+
+# ---- Legend (drawn in HTML beside the chart) -------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Item:
-    """One legend entry: a sample (HTML cells) and its explanation."""
+class LegendKey:
+    """One legend entry: a sample and what it means. ``kind`` is ``box`` (a person's box:
+    ``fill``, ``symbol``, ``border`` style and ``width`` in pt), ``line`` (a line of
+    ``border`` style, ``width`` and ``colour``) or ``badge`` (``symbol`` in bold)."""
 
-    sample: str
-    sample_width: float
+    kind: str
     text: str
-    bold: bool = False
-
-    @property
-    def text_width(self) -> float:
-        return text_width(f" {self.text}   ", SMALL_SIZE, self.bold)
-
-    def cells(self) -> str:
-        body = escape_html(self.text)
-        body = f"<B>{body}</B>" if self.bold else body
-        text = f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{SMALL_SIZE:g}"> {body}   </FONT></TD>'
-        return (self.sample or "<TD></TD>") + text
+    symbol: str = ""
+    fill: str = "#FFFFFF"
+    border: str = "solid"
+    width: float = 1.0
+    colour: str = INK
 
 
-@dataclass(frozen=True)
-class _Legend:
-    html: str
-    width: float
-    height: float
-
-
-def _legends(labels: OrgChartLabels) -> list[_Legend]:
-    """The legend as grids of 8 down to 1 entries per row: the layout picks the one that fits
-    best beside the top person."""
-    groups = _legend_items(labels)
-    widest = max(len(group) for group in groups)
-    return [_legend_grid(groups, per_row) for per_row in range(widest, 0, -1)]
-
-
-def _legend_grid(groups: Sequence[Sequence[_Item]], per_row: int) -> _Legend:
-    """One table, a sample cell and a text cell per entry, each group of entries starting a
-    row: in a grid the rows share their column widths (Graphviz would spread out a short
-    row of a nested table)."""
-    rows = [
-        group[start : start + per_row]
-        for group in groups
-        for start in range(0, len(group), per_row)
+def legend(labels: OrgChartLabels, more: bool = False) -> tuple[LegendKey, ...]:
+    """The legend's entries: stances, people, lines, role badges, our owner; with ``more``,
+    the "+N" badge of an overview."""
+    keys = [
+        LegendKey("box", labels.stances.get(stance, stance), symbol, fill)
+        for stance, (fill, symbol) in STANCE_STYLES.items()
     ]
-    count = max(len(row) for row in rows)
-    samples = [max(row[j].sample_width for row in rows if j < len(row)) for j in range(count)]
-    texts = [max(row[j].text_width for row in rows if j < len(row)) for j in range(count)]
-    body = "".join(
-        "<TR>"
-        + "".join(item.cells() for item in row)
-        + "<TD></TD><TD></TD>" * (count - len(row))
-        + "</TR>"
-        for row in rows
-    )
-    html = f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="1">{body}</TABLE>>'
-    width = sum(samples) + sum(texts) + 6.0 * count
-    return _Legend(html, width, len(rows) * _LEGEND_LINE_PT)
-
-
-def _legend_items(labels: OrgChartLabels) -> list[list[_Item]]:
-    """The entries in three groups: stances, lines and borders, roles."""
-    stances = [_Item("", 0.0, labels.legend, bold=True)]
-    for stance, (fill, symbol) in STANCE_STYLES.items():
-        stances.append(_Item(_swatch(fill, symbol), 26.0, labels.stances.get(stance, stance)))
-    styles = [
-        _Item(_swatch(GREY_FILL, ""), 26.0, labels.departed),
-        _Item(_swatch("white", "", style="dashed"), 26.0, labels.vacant),
-        _Item(_swatch("white", "", border=2), 26.0, labels.border),
-        _Item(_line_sample("", INK, 1), 26.0, labels.reports_to),
-        _Item(_line_sample("dotted", INK, 1), 26.0, labels.dotted_line),
-        _Item(_line_sample("dashed", LINK_COLOUR, 2), 26.0, labels.influence_link),
+    keys += [
+        LegendKey("box", labels.departed, fill=GREY_FILL, colour="#AAAAAA"),
+        LegendKey("box", labels.vacant, border="dashed", colour=GREY_INK),
+        LegendKey("box", labels.border, width=INFLUENCE_PENWIDTH["high"]),
+        LegendKey("line", labels.reports_to),
+        LegendKey("line", labels.dotted_line, border="dotted", width=1.5),
+        LegendKey("line", labels.influence_link, border="dashed", width=2, colour=LINK_COLOUR),
     ]
-    roles = []
-    for role in ROLE_ORDER:
-        badge = labels.role_badges.get(role, role)
-        sample = f'<TD WIDTH="24"><FONT {_SMALL}><B>{escape_html(badge)}</B></FONT></TD>'
-        width = max(26.0, text_width(badge, SMALL_SIZE, True) + 4)
-        roles.append(_Item(sample, width, labels.roles.get(role, role)))
-    prefix = escape_html(labels.owner_prefix)
-    owner = f'<TD WIDTH="24"><FONT {_SMALL}>{prefix}</FONT></TD>'
-    roles.append(
-        _Item(owner, max(26.0, text_width(labels.owner_prefix, SMALL_SIZE) + 4), labels.owner)
-    )
-    return [stances, styles, roles]
-
-
-def _swatch(fill: str, text: str, style: str = "", border: int = 1) -> str:
-    extra = f' STYLE="{style}"' if style else ""
-    body = f'<FONT POINT-SIZE="{SMALL_SIZE:g}"><B>{escape_html(text) or " "}</B></FONT>'
-    return f'<TD BORDER="{border}" BGCOLOR="{fill}" COLOR="{INK}" WIDTH="24"{extra}>{body}</TD>'
-
-
-def _line_sample(style: str, colour: str, width: int) -> str:
-    """A short line, drawn as the bottom border of the upper of two stacked cells."""
-    extra = f' STYLE="{style}"' if style else ""
-    line = f'<TD HEIGHT="5" WIDTH="24" BORDER="{width}" SIDES="B" COLOR="{colour}"{extra}></TD>'
-    return (
-        f'<TD><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{line}</TR>'
-        '<TR><TD HEIGHT="5"></TD></TR></TABLE></TD>'
-    )
+    if more:
+        keys.append(LegendKey("badge", labels.more, "+N"))
+    keys += [
+        LegendKey("badge", labels.roles.get(role, role), labels.role_badges.get(role, role))
+        for role in ROLE_ORDER
+    ]
+    keys.append(LegendKey("badge", labels.owner, labels.owner_prefix))
+    return tuple(keys)
 
 
 def org_chart_dot(
     account: Account, labels: OrgChartLabels, page: tuple[float, float] = PAGE_PT
 ) -> str:
-    """The chart's DOT source: the same account and labels always give the same text.
-    ``page`` is the area (in points) the layout is fitted to."""
-    return _Builder(account, labels, page).build()
+    """The DOT source of the whole chart, everyone in it, laid out for ``page`` (points): the
+    same account and labels always give the same text."""
+    charts = _Charts(account, labels)
+    return _Builder(account, charts.drawing(charts.people.shown), labels).build(page)
+
+
+# ---- Which charts: the whole one, or an overview and the whole or its parts ------------------
+
+LEGIBLE_SCALE = 0.7
+"""The least print scale of a chart: names set at 10 pt print at 7 pt or larger."""
+OVERVIEW_LEVELS = 3
+"""An overview shows at most the top three levels of the reporting forest."""
+SMALL_PART = 8
+"""Departments of fewer people share a page with their neighbours, as long as it fits."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its DOT source and what it draws (positions in ``account.contacts``).
+
+    ``kind`` is ``whole`` (everyone), ``overview`` (the top ``levels`` of the reporting
+    forest, ``collapsed`` managers with a "+N" badge, externals counted in one box) or
+    ``part`` (the people under ``heads``, all of them or with some ``collapsed`` managers
+    charted on later pages; ``continued`` when the previous page showed the same head)."""
+
+    kind: str
+    dot: str
+    people: tuple[int, ...]
+    collapsed: tuple[int, ...] = ()
+    heads: tuple[int, ...] = ()
+    levels: int = 0
+    continued: bool = False
+    scale: float = 1.0
+    """The print scale estimated from label widths in the area it was laid out for."""
+
+
+@dataclass(frozen=True)
+class ChartSet:
+    """Page one's chart, and the charts that follow it, each on a page of its own."""
+
+    front: Chart
+    pages: tuple[Chart, ...] = ()
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return (self.front, *self.pages)
+
+
+def org_charts(
+    account: Account,
+    labels: OrgChartLabels,
+    front: tuple[float, float] = PAGE_PT,
+    overview_front: tuple[float, float] | None = None,
+    page: tuple[float, float] = PAGE_PT,
+    *,
+    overview: bool = False,
+    split: bool = False,
+    levels: int = OVERVIEW_LEVELS,
+) -> ChartSet:
+    """The charts of an account, laid out for their boxes (in points): the whole chart on page
+    one (box ``front``) when it prints there at ``LEGIBLE_SCALE`` or larger; else an
+    overview of at most ``levels`` levels on page one (box ``overview_front``, by default
+    ``front``) and, on pages of their own (box ``page``), the whole chart or, when even a
+    page cannot hold it legibly, one chart per department (each block under a top person;
+    a block too big for a page is split again below its head). Everyone is in at least one
+    chart. ``overview`` and ``split`` force those steps (for a chart that came out bigger
+    than estimated)."""
+    charts = _Charts(account, labels)
+    everyone = charts.drawing(charts.people.shown)
+    if not account.contacts or (not overview and charts.estimate(everyone, front) >= LEGIBLE_SCALE):
+        return ChartSet(charts.chart("whole", everyone, front))
+    first = charts.overview(overview_front or front, levels)
+    if not split and charts.estimate(everyone, page) >= LEGIBLE_SCALE:
+        return ChartSet(first, (charts.chart("whole", everyone, page),))
+    return ChartSet(first, tuple(charts.parts(page)))
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """People charted together: ``heads`` and everyone under them; ``top``: the top person
+    above them, drawn too (so the pages chart everyone and each page shows whom its
+    department reports to); ``loose``: people in no department (with neither manager nor
+    reports, or external)."""
+
+    heads: tuple[int, ...]
+    people: tuple[int, ...]
+    top: tuple[int, ...] = ()
+    loose: bool = False
+
+
+class _Charts:
+    """Chooses and writes the charts of one account."""
+
+    def __init__(self, account: Account, labels: OrgChartLabels) -> None:
+        self.account = account
+        self.labels = labels
+        self.people = _people(account)
+        owners = {member.id: member.name for member in account.team}
+        self.rows = {i: _label_rows(c, labels, owners) for i, c in enumerate(account.contacts)}
+        self.depth: dict[int, int] = {}
+        for root in self.people.roots:
+            self.depth[root] = 0
+            for kid in _below(self.people, root):
+                self.depth[kid] = self.depth[self.people.parent[kid]] + 1
+        self.area: tuple[float, float] = PAGE_PT
+
+    def drawing(
+        self,
+        shown: Collection[int],
+        collapsed: Collection[int] = (),
+        more_external: Sequence[int] = (),
+        above: bool = False,
+    ) -> _Drawing:
+        """``shown`` with ``collapsed`` managers "+N"; with ``above``, each top person whose
+        manager is not shown says who that is."""
+        people = _scope(self.people, shown)
+        rows: dict[int, Sequence[_Row]] = {}
+        for i in (*people.internal, *people.externals):
+            extra = []
+            if above and i in self.people.parent and i not in people.parent:
+                extra.append(_above_row(self.people, i))
+            if i in collapsed:
+                extra.append(_more_row(self.people, i, _below(self.people, i), self.labels))
+            rows[i] = [*self.rows[i], *extra]
+        return _Drawing(people, rows, frozenset(collapsed), tuple(more_external))
+
+    def estimate(self, drawing: _Drawing, area: tuple[float, float]) -> float:
+        """The estimated print scale of ``drawing`` in ``area``, exact enough to compare with
+        ``LEGIBLE_SCALE``: layouts of more ranks than could print legibly there are not
+        tried (the planner's work grows with the ranks)."""
+        most = int(area[1] / (LEGIBLE_SCALE * _ROW_PT)) + 1
+        fit = _Builder(self.account, drawing, self.labels, most).estimate(area)
+        return min(fit.scale(area), 1.0)
+
+    def fits(self, drawing: _Drawing) -> bool:
+        return self.estimate(drawing, self.area) >= LEGIBLE_SCALE
+
+    def chart(self, kind: str, drawing: _Drawing, area: tuple[float, float], **how: Any) -> Chart:
+        builder = _Builder(self.account, drawing, self.labels)
+        dot = builder.build(area)
+        shown = tuple(sorted(drawing.people.shown))
+        collapsed = tuple(sorted(drawing.collapsed))
+        scale = min(builder.fit.scale(area), 1.0)
+        return Chart(kind, dot, shown, collapsed, scale=scale, **how)
+
+    # -- the overview
+
+    def overview(self, area: tuple[float, float], most: int = OVERVIEW_LEVELS) -> Chart:
+        """The top levels that print legibly in ``area``, at most ``most`` and at least one
+        (when even that is too big, the fewest levels); the external people drawn in full
+        when they fit too, else counted in one box."""
+        deepest = max(self.depth.values(), default=0)
+        found: tuple[int, _Drawing] | None = None
+        for levels in range(max(1, min(most, deepest)), 0, -1):
+            for full in (True, False) if self.people.externals else (False,):
+                found = (levels, self._top(levels, full))
+                if self.estimate(found[1], area) >= LEGIBLE_SCALE:
+                    return self.chart("overview", found[1], area, levels=levels)
+        assert found is not None
+        return self.chart("overview", found[1], area, levels=found[0])
+
+    def _top(self, levels: int, externals: bool) -> _Drawing:
+        shown = [i for i in self.people.internal if self.depth[i] < levels]
+        collapsed = [i for i in shown if self.depth[i] == levels - 1 and self.people.children[i]]
+        if externals:
+            return self.drawing([*shown, *self.people.externals], collapsed)
+        return self.drawing(shown, collapsed, self.people.externals)
+
+    # -- the parts
+
+    def parts(self, area: tuple[float, float]) -> list[Chart]:
+        """Every department (the block under each report of a top person) on a page of its
+        own; small ones share a page when they fit, and so do the people outside any block
+        (with neither manager nor reports; the externals) with the page before; one that does
+        not fit is split again (``_split``). The pages chart everyone, the overview or not."""
+        self.area = area
+        pages: list[Chart] = []
+        pack: list[_Unit] = []
+        for unit in self._units():
+            small = all(len(u.people) < SMALL_PART for u in (*pack, unit))
+            if pack and (small or unit.loose) and self.fits(self._pack([*pack, unit])):
+                pack.append(unit)
+                continue
+            if pack:
+                pages.append(self._part(pack))
+                pack = []
+            if self.fits(self._pack([unit])):
+                pack = [unit]
+            elif len(unit.heads) > 1:  # the externals
+                pages += [self._part([chunk]) for chunk in self._chunks(unit.heads)]
+            else:
+                pages += self._split(unit.heads[0], unit.top)
+        if pack:
+            pages.append(self._part(pack))
+        return pages
+
+    def _units(self) -> list[_Unit]:
+        units = []
+        for root in self.people.roots:
+            if not self.people.children[root]:
+                units.append(_Unit((root,), (root,), loose=True))
+            for kid in self.people.children[root]:
+                units.append(_Unit((kid,), (kid, *_below(self.people, kid)), (root,)))
+        if self.people.externals:
+            units.append(_Unit(self.people.externals, self.people.externals, loose=True))
+        return units
+
+    def _chunks(self, people: Sequence[int]) -> list[_Unit]:
+        """People without reports drawn here, in runs that each fit a page."""
+        chunks: list[list[int]] = []
+        for i in people:
+            if chunks and self.fits(self.drawing([*chunks[-1], i])):
+                chunks[-1].append(i)
+            else:
+                chunks.append([i])
+        return [_Unit(tuple(chunk), tuple(chunk), loose=True) for chunk in chunks]
+
+    def _pack(self, units: Sequence[_Unit]) -> _Drawing:
+        tops = dict.fromkeys(t for u in units for t in u.top)
+        return self.drawing([*tops, *(i for u in units for i in u.people)], above=True)
+
+    def _part(self, units: Sequence[_Unit]) -> Chart:
+        heads = tuple(h for u in units for h in u.heads)
+        return self.chart("part", self._pack(units), self.area, heads=heads)
+
+    def _split(self, head: int, top: tuple[int, ...] = ()) -> list[Chart]:
+        """``head`` (below ``top``) and their reports, each with everyone under them while
+        that fits, else collapsed ("+N") and split again on later pages; when the reports
+        alone overflow a page, they continue on the next page under ``head`` again."""
+        kids = self.people.children[head]
+        pages: list[Chart] = []
+        later: list[int] = []
+        chosen: list[tuple[int, bool]] = []
+        start = 0
+        while start < len(kids):
+            end = self._most(head, top, chosen, kids, start)
+            if end > start:
+                chosen += [(kid, True) for kid in kids[start:end]]
+                start = end
+                continue
+            kid = kids[start]
+            collapsed = self._branch(head, top, [*chosen, (kid, False)])
+            if self.people.children[kid] and self.fits(collapsed):
+                chosen.append((kid, False))
+            elif chosen:  # the page is full: the next one starts with this report
+                pages.append(self._branch_chart(head, top, chosen, continued=bool(pages)))
+                chosen = []
+                continue
+            else:  # too big even alone on a page: the best there is
+                chosen.append((kid, not self.people.children[kid]))
+            if not chosen[-1][1]:
+                later.append(kid)
+            start += 1
+        pages.append(self._branch_chart(head, top, chosen, continued=bool(pages)))
+        for kid in later:
+            unit = _Unit((kid,), (kid, *_below(self.people, kid)))
+            if self.fits(self._pack([unit])):
+                pages.append(self._part([unit]))
+            else:
+                pages += self._split(kid)
+        return pages
+
+    def _most(
+        self,
+        head: int,
+        top: tuple[int, ...],
+        chosen: Sequence[tuple[int, bool]],
+        kids: Sequence[int],
+        start: int,
+    ) -> int:
+        """The largest ``end`` such that ``kids[start:end]``, each with everyone under them,
+        fit on the page after ``chosen`` (``start`` when not even one does): tries 1, 2, 4...
+        reports, then halves the gap, so a manager of 200 costs a few dozen estimates."""
+
+        def fits(end: int) -> bool:
+            more = [(kid, True) for kid in kids[start:end]]
+            return self.fits(self._branch(head, top, [*chosen, *more]))
+
+        good, step = start, 1
+        while good < len(kids):
+            end = min(len(kids), good + step)
+            if not fits(end):
+                bad = end
+                break
+            good, step = end, step * 2
+        else:
+            return good
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            good, bad = (middle, bad) if fits(middle) else (good, middle)
+        return good
+
+    def _branch(
+        self, head: int, top: tuple[int, ...], chosen: Sequence[tuple[int, bool]]
+    ) -> _Drawing:
+        shown = [*top, head]
+        for kid, expand in chosen:
+            shown += [kid, *_below(self.people, kid)] if expand else [kid]
+        collapsed = [kid for kid, expand in chosen if not expand]
+        return self.drawing(shown, collapsed, above=True)
+
+    def _branch_chart(
+        self,
+        head: int,
+        top: tuple[int, ...],
+        chosen: Sequence[tuple[int, bool]],
+        continued: bool,
+    ) -> Chart:
+        drawing = self._branch(head, top, chosen)
+        return self.chart("part", drawing, self.area, heads=(head,), continued=continued)
+
+
+def chart_name(account: Account, chart: Chart, labels: OrgChartLabels) -> str:
+    """What a part covers, for its heading: the department and name of its top person; for
+    several, their departments (the externals' title for external people), else the first
+    and last of them."""
+    heads = [account.contacts[i] for i in chart.heads]
+    if len(heads) == 1 and not heads[0].external:
+        head = heads[0]
+        who = clip(head.label, 24)
+        return f"{clip(head.department, 30)} · {who}" if head.department else who
+    names = dict.fromkeys(clip(c.department, 30) for c in heads if c.department and not c.external)
+    if any(c.external for c in heads):
+        names[labels.external] = None
+    if not names and heads:
+        return f"{clip(heads[0].label, 24)} – {clip(heads[-1].label, 24)}"
+    return clip(labels.list_sep.join(names), 80)
 
 
 # ---- SVG -------------------------------------------------------------------------------------
@@ -1069,7 +1507,7 @@ _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
 
-def render_svg(dot_source: str, timeout: float = 60.0) -> str:
+def render_svg(dot_source: str, timeout: float = 60.0, label: str | None = None) -> str:
     """The chart as an ``<svg>`` element to inline in HTML.
 
     Sizing: the fixed ``width``/``height`` in pt are replaced by ``width="100%"`` and
@@ -1084,6 +1522,9 @@ def render_svg(dot_source: str, timeout: float = 60.0) -> str:
     the empty groups of borderless clusters. Groups keep their classes (``node contact
     stance-champion influence-high``, ``edge influence strength-strong``...).
 
+    Added with ``label``: ``role="img"`` and ``aria-label`` on the root, and the same text in
+    a ``<title>`` as its first child (the chart's accessible name; the nodes get none).
+
     Runs ``dot`` once, with a timeout; nothing is written to disk."""
     svg = _run_dot(dot_source, timeout)
     start = _SVG_START.search(svg)
@@ -1092,9 +1533,22 @@ def render_svg(dot_source: str, timeout: float = 60.0) -> str:
     svg = _COMMENT.sub("", svg[start.start() :])
     svg = _TITLE.sub("", _GROUP_ID.sub("<g class=", svg))
     svg = _EMPTY_GROUP.sub("", svg).replace("&#45;", "-")
-    return _SIZE.sub(
+    svg = _SIZE.sub(
         lambda m: f'<svg width="100%" style="max-width:{m[1]}pt;height:auto"', svg, count=1
     ).strip()
+    if label is None:
+        return svg
+    name = _xml_text(label)
+    end = svg.index(">") + 1
+    head = svg[:end].replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
+    return f"{head}\n<title>{name}</title>{svg[end:]}"
+
+
+def _xml_text(text: str) -> str:
+    """Text for an XML attribute or element: markup characters as entities, controls as
+    spaces."""
+    cleaned = "".join(" " if _is_control(ch) else ch for ch in text)
+    return "".join(_HTML_ESCAPES.get(ch, ch) for ch in cleaned)
 
 
 def svg_size_pt(svg: str) -> tuple[float, float]:

@@ -10,8 +10,12 @@ account's as-of date, at midnight UTC), never from the clock, so two builds are 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -20,6 +24,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from battlemap.build import BuildOptions, Compiled
+from battlemap.render.errors import RenderError
 from battlemap.render.html import environment, render_html
 from battlemap.resources import data_dir
 
@@ -69,8 +74,57 @@ PAGE_CSS = "page.css"
 """The PDF's running header and page numbers (CSS Paged Media, which only WeasyPrint reads)."""
 
 
+_SCRIPTS = (
+    # (what the text needs, fontconfig's language, characters of that script)
+    ("Chinese", "zh", re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                                 "\uff00-\uffef\U00020000-\U0003134f]")),
+    ("Japanese", "ja", re.compile("[\u3040-\u30ff\u31f0-\u31ff]")),
+    ("Korean", "ko", re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")),
+)  # fmt: skip
+_STYLE = re.compile(r"<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
+
+
+@cache
+def has_font_for(lang: str) -> bool:
+    """Whether fontconfig knows a font for ``lang`` (``fc-list :lang=zh``), once per process.
+
+    Unknown (True) when ``fc-list`` itself is missing: then WeasyPrint is left to do its best."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return True
+    try:
+        done = subprocess.run(
+            [fc_list, f":lang={lang}", "family"],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return done.returncode != 0 or bool(done.stdout.strip())
+
+
+def require_fonts(html: str) -> None:
+    """A clear error, naming the package to install, when the map holds Chinese, Japanese
+    or Korean text and no installed font has those characters: WeasyPrint would print
+    empty boxes (or nothing) in their place and the PDF would look fine at a glance.
+
+    Cheap: a scan of the text (not the stylesheets), and ``fc-list`` runs at most once per
+    language per process, only for a map that holds such text."""
+    text = _STYLE.sub("", html)
+    for script, lang, characters in _SCRIPTS:
+        if characters.search(text) and not has_font_for(lang):
+            raise RenderError(
+                f"the map holds {script} text but no {script} font is installed "
+                f"(fontconfig has none for :lang={lang}); install the Debian package "
+                f"{CJK_FONT_PACKAGE} (apt-get install {CJK_FONT_PACKAGE})"
+            )
+
+
 def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
     html = render_html(compiled, options).decode("utf-8")
+    require_fonts(html)
     base = data_dir("templates").resolve().as_uri() + "/"
     fetcher = fetcher_for(compiled)
     page_css = environment(options.templates, options.out).get_template(PAGE_CSS).render()

@@ -9,9 +9,7 @@ produced from escaped labels.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -19,7 +17,7 @@ from battlemap.build import BuildOptions, Compiled
 from battlemap.checks.logo import LOGO_TYPES, logo_file
 from battlemap.render.context import Note, RenderContext
 from battlemap.render.errors import RenderError
-from battlemap.render.layout import MM, PageOneLayout, columns, page_one_layout
+from battlemap.render.layout import PageOneLayout, page_one_layout
 from battlemap.render.view_details import (
     Deal,
     Matrix,
@@ -43,29 +41,10 @@ from battlemap.render.view_history import (
     relationship,
     visits,
 )
-
-if TYPE_CHECKING:
-    from battlemap.render.orgchart import OrgChartLabels
+from battlemap.render.view_orgchart import OrgChart, org_chart
 
 PAGE_SIZES = {"A4": "A4", "A3": "A3", "letter": "letter"}
 MAX_LOGO_BYTES = 2_000_000
-
-
-@dataclass(frozen=True)
-class ContactLine:
-    """A contact in the plain list shown when the org chart cannot be drawn."""
-
-    name: str
-    title: str
-    stance: str
-
-
-@dataclass(frozen=True)
-class OrgChart:
-    svg: Markup | None
-    fallback: tuple[ContactLine, ...]
-    empty: bool = False
-    """The account has no contacts yet (nothing to draw)."""
 
 
 @dataclass(frozen=True)
@@ -104,49 +83,6 @@ def logo_data_uri(compiled: Compiled) -> str | None:
     return f"data:{kind};base64," + base64.b64encode(found.read_bytes()).decode("ascii")
 
 
-def org_chart(ctx: RenderContext, area: tuple[float, float]) -> OrgChart:
-    """The chart laid out for ``area`` (points), or the contact list when dot fails."""
-    from battlemap.render import orgchart
-
-    if not ctx.account.contacts:
-        return OrgChart(None, (), empty=True)
-    labels = _chart_labels(ctx, orgchart.ORG_CHART_LABELS)
-    try:
-        dot = orgchart.org_chart_dot(ctx.account, labels, area)
-        svg = orgchart.render_svg(dot)
-    except (orgchart.ToolMissing, orgchart.DotFailed):
-        return OrgChart(None, _contact_lines(ctx))
-    # Safe: Graphviz's output for a DOT source whose every label was escaped (orgchart.py).
-    return OrgChart(Markup(svg), ())
-
-
-def _chart_labels(ctx: RenderContext, defaults: Mapping[str, OrgChartLabels]) -> OrgChartLabels:
-    """The chart's labels, with roles, badges and stances as the playbook names them."""
-    base = defaults.get(ctx.lang) or defaults["en"]
-    labels = ctx.book.get("labels", {})
-    return replace(
-        base,
-        roles={k: ctx.label("roles", k) for k in labels.get("roles", {})} or base.roles,
-        role_badges={k: ctx.label("role_badges", k) for k in labels.get("role_badges", {})}
-        or base.role_badges,
-        stances={k: ctx.label("stances", k) for k in labels.get("stances", {})} or base.stances,
-    )
-
-
-def chart_area(options: BuildOptions, layout: PageOneLayout) -> tuple[float, float]:
-    """Where the org chart goes on page one, in points (its layout is fitted to it)."""
-    left, _, _ = columns(options)
-    return (round(left - 16), round(layout.chart_max_mm * MM))
-
-
-def _contact_lines(ctx: RenderContext) -> tuple[ContactLine, ...]:
-    return tuple(
-        ContactLine(c.label, c.title or "", ctx.label("stances", c.stance))
-        for c in ctx.account.contacts
-        if c.present
-    )
-
-
 def page_css(options: BuildOptions) -> str:
     """The ``@page`` size rule (from a fixed list: no option text reaches the CSS)."""
     size = PAGE_SIZES.get(options.page_size, "A4")
@@ -177,7 +113,7 @@ def build_view(compiled: Compiled, options: BuildOptions) -> MapView:
         title=f"{compiled.account.name} · {ctx.ui['map_title']}",
         front=first,
         layout=layout,
-        orgchart=org_chart(ctx, chart_area(options, layout)),
+        orgchart=org_chart(ctx, options, layout),
         profile=profile(ctx),
         wins=wins(ctx),
         deals=sections[0],

@@ -1,0 +1,136 @@
+"""Missing system tools: Graphviz's `dot` and a font for Chinese text.
+
+Either one missing gives a clear error naming the Debian package to install, exit code 2
+and no traceback, instead of a map that quietly lacks its org chart or prints empty boxes
+in place of Chinese text. Outputs that do not need the tool still build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from battlemap.render import pdf
+from tests.conftest import ROOT
+
+ZH = ROOT / "examples" / "zh.yaml"
+EN = ROOT / "examples" / "en.yaml"
+MINIMAL = ROOT / "tests" / "cases" / "valid" / "minimal.yaml"
+
+
+def _run(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "battlemap", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+
+
+def _without_dot(tmp_path: Path) -> dict[str, str]:
+    """The environment with a PATH that holds no program at all (Python is started by its
+    absolute path), so `dot` cannot be found."""
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    return {**os.environ, "PATH": str(empty)}
+
+
+def test_a_missing_dot_fails_the_build_naming_graphviz(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = _run("build", ZH, "--format", "html", "-o", out, "-q", env=_without_dot(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "`dot`" in done.stderr and "Debian package graphviz" in done.stderr
+    assert done.stderr.startswith("battlemap: error: ")
+    assert not list(out.glob("*.html"))
+
+
+def test_a_missing_dot_fails_a_parallel_build_too(tmp_path: Path) -> None:
+    repo, out = tmp_path / "repo", tmp_path / "out"
+    repo.mkdir()
+    text = EN.read_text(encoding="utf-8")
+    for index in range(10):  # enough for worker processes (parallel.PARALLEL_FROM)
+        body = text.replace("id: meridian-cold-chain", f"id: acct-{index}", 1)
+        (repo / f"a{index}.yaml").write_text(body, encoding="utf-8")
+    done = _run("build", repo, "--format", "html", "-o", out, "-q", env=_without_dot(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "Debian package graphviz" in done.stderr
+
+
+def test_outputs_without_a_chart_build_without_dot(tmp_path: Path) -> None:
+    env = _without_dot(tmp_path)
+    out = tmp_path / "out"
+    json_only = _run("build", ZH, "--format", "json", "-o", out, "-q", env=env)
+    assert json_only.returncode == 0, json_only.stderr
+    no_contacts = _run("build", MINIMAL, "--format", "html", "-o", out, "-q", env=env)
+    assert no_contacts.returncode == 0, no_contacts.stderr
+    checked = _run("check", ZH, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _fonts_without_cjk(tmp_path: Path) -> dict[str, str]:
+    """A fontconfig configuration with only the DejaVu fonts (Latin, no Chinese), or none
+    at all when DejaVu is not installed."""
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    folder = f"<dir>{dejavu}</dir>" if dejavu.is_dir() else ""
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig>{folder}<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
+needs_fc_list = pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig")
+
+
+@needs_fc_list
+def test_a_missing_chinese_font_fails_the_pdf_naming_fonts_noto_cjk(tmp_path: Path) -> None:
+    env = _fonts_without_cjk(tmp_path)
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, env=env, check=True
+    )
+    assert listed.stdout.strip() == ""  # the configuration really hides the Chinese fonts
+    out = tmp_path / "out"
+    done = _run("build", ZH, "--format", "pdf", "-o", out, "-q", env=env)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Chinese" in done.stderr and "Debian package fonts-noto-cjk" in done.stderr
+    assert not list(out.glob("*.pdf"))
+
+
+@needs_fc_list
+def test_without_chinese_fonts_an_english_pdf_and_a_chinese_html_still_build(
+    tmp_path: Path,
+) -> None:
+    env = _fonts_without_cjk(tmp_path)
+    out = tmp_path / "out"
+    english = _run("build", EN, "--format", "pdf", "-o", out, "-q", env=env)
+    assert english.returncode == 0, english.stderr
+    chinese_html = _run("build", ZH, "--format", "html", "-o", out, "-q", env=env)
+    assert chinese_html.returncode == 0, chinese_html.stderr
+
+
+def test_the_font_check_looks_at_text_not_stylesheets(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def no_fonts(lang: str) -> bool:
+        asked.append(lang)
+        return False
+
+    monkeypatch.setattr(pdf, "has_font_for", no_fonts)
+    pdf.require_fonts('<style>body { font-family: "微软雅黑"; }</style><p>Plain English</p>')
+    assert asked == []
+    for text, script in (("<p>华东钢铁</p>", "Chinese"), ("<p>カタカナ</p>", "Japanese"),
+                         ("<p>한국어</p>", "Korean")):  # fmt: skip
+        with pytest.raises(pdf.RenderError, match=f"{script}.*fonts-noto-cjk"):
+            pdf.require_fonts(text)
+
+
+@needs_fc_list
+def test_the_font_lookup_runs_once_per_language() -> None:
+    pdf.has_font_for.cache_clear()
+    assert pdf.has_font_for("zh") == pdf.has_font_for("zh")
+    assert pdf.has_font_for.cache_info().misses == 1
