@@ -10,6 +10,7 @@ same run (median of several whole-process runs each). Targets are those of
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import statistics
@@ -115,33 +116,54 @@ def bench_html(runs: int, work: Path) -> list[Row]:
     ours = run(
         [*BATTLEMAP, "build", str(large), "--format", "html", "-o", str(out), "--force"], runs
     )
-    dot_file = work / "large.dot"
-    dot_source = subprocess.run(
-        [PY, "-c", _DOT_SNIPPET, str(large)], capture_output=True, text=True, check=True
-    ).stdout
-    dot_file.write_text(dot_source, encoding="utf-8")
+    sources = json.loads(
+        subprocess.run(
+            [PY, "-c", _DOT_SNIPPET, str(large)], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    dot_files = []
+    for index, source in enumerate(sources):
+        dot_files.append(work / f"chart-{index}.dot")
+        dot_files[-1].write_text(source, encoding="utf-8")
+    every_chart = " && ".join(f"dot -Tsvg {f} -o {f}.svg" for f in dot_files)
     check = run([*BATTLEMAP, "check", str(large)], runs)
-    dot = run(["dot", "-Tsvg", str(dot_file), "-o", str(work / "large.svg")], runs)
+    dot = run(["sh", "-c", every_chart], runs)
     startup = run([PY, "-c", "pass"], runs)
     reference = Measure(check.seconds + dot.seconds, max(check.peak_mib, dot.peak_mib))
     plain = Measure(dot.seconds + startup.seconds, dot.peak_mib)
     return [
         Row(
-            "build html, 60-contact account", ours, "check + dot -Tsvg on its chart", reference, 1.5
+            "build html, 60-contact account",
+            ours,
+            f"check + dot -Tsvg on its {len(sources)} charts",
+            reference,
+            1.5,
         ),
         Row(
-            "build html, 60-contact account", ours, "dot -Tsvg + interpreter start-up", plain, None
+            "build html, 60-contact account",
+            ours,
+            f"dot -Tsvg on its {len(sources)} charts + interpreter start-up",
+            plain,
+            None,
         ),
     ]
 
 
 _DOT_SNIPPET = """
-import sys
+import json, sys
 from pathlib import Path
 from battlemap.build import BuildOptions, compile_account
-from battlemap.render.html import org_chart_source
+from battlemap.render import orgchart
+from battlemap.render.html import render_html
+sources = []
+draw = orgchart.render_svg
+def capture(dot, *args, **kwargs):
+    sources.append(dot)
+    return draw(dot, *args, **kwargs)
+orgchart.render_svg = capture
 compiled, _, _ = compile_account(Path(sys.argv[1]), BuildOptions())
-print(org_chart_source(compiled))
+render_html(compiled, BuildOptions())
+print(json.dumps(sources))
 """
 
 _WEASYPRINT_SNIPPET = """
