@@ -116,7 +116,8 @@ def parse_text(text: str, file: str) -> LoadResult:
         line, column = _place_of_char(text, err.position)
         return _fail(file, line, column, "yaml-syntax", _reader_message(err))
     except RecursionError:
-        return _fail(file, 1, 1, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+        where = _deepest_bracket(text)
+        return _fail(file, where.line, where.column, "too-deep", _too_deep())
     if node is None:
         return _fail(file, 1, 1, "empty-document", "the file holds no YAML document")
     builder = _Builder(file, _Lines(text))
@@ -315,7 +316,11 @@ class _Lines:
     def position(self, mark: Any) -> Position:
         if self._plain:
             return Position(mark.line + 1, mark.column + 1)
-        index = min(int(mark.index), len(self._text))
+        return self.at(int(mark.index))
+
+    def at(self, index: int) -> Position:
+        """The line and column of a character offset."""
+        index = min(index, len(self._text))
         line = bisect.bisect_right(self._starts, index) - 1
         return Position(line + 1, index - self._starts[line] + 1)
 
@@ -334,6 +339,17 @@ _ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
 
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _deepest_bracket(text: str) -> Position:
+    """Where flow brackets first nest deeper than ``MAX_DEPTH`` (the parser, out of stack,
+    cannot say); the start of the file when they never do."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return _Lines(text).at(match.start())
+    return Position(1, 1)
 
 
 def _too_deep() -> str:

@@ -263,7 +263,6 @@ def test_account_text_never_becomes_markup(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in html
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu validator needs Java")
 def test_the_brief_is_valid_html5(tmp_path: Path) -> None:
     pages = []
     for source in (EN, ZH, visit_account(tmp_path, 6), hostile_file(tmp_path)):

@@ -4,11 +4,11 @@ screen stacks the columns instead of scrolling sideways."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import playwright.sync_api as playwright_api
 import pytest
 
 from battlemap.render.html import render_html
@@ -25,11 +25,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(), reason="needs chromium"
-)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +108,6 @@ def test_no_script_runs_and_text_shows_literally(maps: dict[str, Path], visit: A
     assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="needs node_modules/axe-core (make npm)")
 def test_every_map_opens_cleanly_and_passes_axe(maps: dict[str, Path], visit: Any) -> None:
     script = AXE.read_text(encoding="utf-8")
     for name, path in maps.items():

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -32,8 +33,6 @@ from battlemap.build import BuildOptions, build_paths
 from battlemap.check import CheckOptions, check_file
 from tests.conftest import TODAY
 from tests.strategies import accounts, to_yaml
-
-html5lib = pytest.importorskip("html5lib")
 
 EXAMPLES = int(os.environ.get("BATTLEMAP_FUZZ_EXAMPLES", "40"))
 MAX_CONTACTS = int(os.environ.get("BATTLEMAP_FUZZ_CONTACTS", "30"))

@@ -4,7 +4,6 @@ extractable, identical across builds, and a URL fetcher that reaches nothing out
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -15,8 +14,6 @@ import pytest
 from battlemap.render.pdf import FetchRefused, SafeFetcher, render_pdf, source_date
 from tests.conftest import ROOT
 from tests.render_support import EXAMPLES, compile_file, hostile_file
-
-pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils")
 
 
 def _tool(*args: str | Path) -> str:

@@ -8,7 +8,6 @@ in place of Chinese text. Outputs that do not need the tool still build.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,10 +82,6 @@ def _fonts_without_cjk(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "FONTCONFIG_FILE": str(config)}
 
 
-needs_fc_list = pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig")
-
-
-@needs_fc_list
 def test_a_missing_chinese_font_fails_the_pdf_naming_fonts_noto_cjk(tmp_path: Path) -> None:
     env = _fonts_without_cjk(tmp_path)
     listed = subprocess.run(
@@ -101,7 +96,6 @@ def test_a_missing_chinese_font_fails_the_pdf_naming_fonts_noto_cjk(tmp_path: Pa
     assert not list(out.glob("*.pdf"))
 
 
-@needs_fc_list
 def test_without_chinese_fonts_an_english_pdf_and_a_chinese_html_still_build(
     tmp_path: Path,
 ) -> None:
@@ -129,7 +123,6 @@ def test_the_font_check_looks_at_text_not_stylesheets(monkeypatch: pytest.Monkey
             pdf.require_fonts(text)
 
 
-@needs_fc_list
 def test_the_font_lookup_runs_once_per_language() -> None:
     pdf.has_font_for.cache_clear()
     assert pdf.has_font_for("zh") == pdf.has_font_for("zh")

@@ -19,6 +19,7 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 
 from battlemap.build import BuildOptions, Compiled
 from battlemap.render.errors import RenderError
@@ -53,15 +54,22 @@ def environment(templates: Path | None, out: Path | None = None) -> Environment:
     )
 
 
+class _BestEffortBytecodeCache(FileSystemBytecodeCache):
+    """A cache must never fail a build: its folder is made again when something removed it
+    (the cached environment outlives folders), and a write that fails is skipped."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
 def _bytecode_cache(out: Path | None) -> FileSystemBytecodeCache | None:
     if out is None:
         return None
-    folder = out / BYTECODE_FOLDER
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # an output folder we cannot write to fails later, with a clear message
-        return None
-    return FileSystemBytecodeCache(str(folder))
+    return _BestEffortBytecodeCache(str(out / BYTECODE_FOLDER))
 
 
 def _noncharacters() -> str:

@@ -9,13 +9,14 @@ from datetime import date
 
 from weasyprint import CSS, HTML
 
-from battlemap.render.pdf import SafeFetcher, source_date
+from battlemap.render.pdf import SafeFetcher, require_fonts, source_date
 from battlemap.resources import data_dir
 
 
 def pdf_from_html(
     html: str, fetcher: SafeFetcher, day: date, stylesheets: Sequence[str] = ()
 ) -> bytes:
+    require_fonts(html)
     base = data_dir("templates").resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=fetcher, media_type="print").render(
         stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher) for css in stylesheets]

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from battlemap.build import BuildOptions, Compiled
@@ -123,16 +122,8 @@ def require_fonts(html: str) -> None:
 
 
 def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
+    from battlemap.render.page_pdf import pdf_from_html  # it builds on this module
+
     html = render_html(compiled, options).decode("utf-8")
-    require_fonts(html)
-    base = data_dir("templates").resolve().as_uri() + "/"
-    fetcher = fetcher_for(compiled)
     page_css = environment(options.templates, options.out).get_template(PAGE_CSS).render()
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher, media_type="print").render(
-        stylesheets=[CSS(string=page_css, base_url=base, url_fetcher=fetcher)]
-    )
-    stamp = source_date(compiled.account.as_of).strftime("%Y-%m-%dT%H:%M:%SZ")
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-    pdf: bytes = document.write_pdf(uncompressed_pdf=False)
-    return pdf
+    return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, [page_css])
