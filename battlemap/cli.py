@@ -90,6 +90,12 @@ def main_options(
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Refuse account files larger than this.")
 ]
+LangOption = Annotated[
+    Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
+]
+PlaybookOption = Annotated[
+    Path | None, typer.Option("--playbook", help="A playbook override applied last.")
+]
 Today = Annotated[
     str | None,
     typer.Option("--today", help="The day to check dates against (YYYY-MM-DD); default today."),
@@ -104,9 +110,7 @@ def check(
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     today: Today = None,
-    playbook_file: Annotated[
-        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
-    ] = None,
+    playbook_file: PlaybookOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
     quiet: Annotated[
         bool,
@@ -168,12 +172,8 @@ def build(
     output_format: Annotated[
         str, typer.Option("--format", help="Comma-separated: html, pdf, json.")
     ] = "html",
-    lang: Annotated[
-        Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
-    ] = None,
-    playbook_file: Annotated[
-        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
-    ] = None,
+    lang: LangOption = None,
+    playbook_file: PlaybookOption = None,
     today: Annotated[
         str | None,
         typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
@@ -263,12 +263,8 @@ def brief(
         BriefFormat | None,
         typer.Option("--format", help="html or pdf (default: pdf for an -o ending in .pdf)."),
     ] = None,
-    lang: Annotated[
-        Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
-    ] = None,
-    playbook_file: Annotated[
-        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
-    ] = None,
+    lang: LangOption = None,
+    playbook_file: PlaybookOption = None,
     today: Annotated[
         str | None,
         typer.Option("--today", help="Choose the next visit on or after this day (YYYY-MM-DD)."),
@@ -320,9 +316,7 @@ def diff(
         str | None, typer.Option("--to", help="The later revision (default: the working file).")
     ] = None,
     output_format: Annotated[DiffFormat, typer.Option("--format")] = DiffFormat.text,
-    playbook_file: Annotated[
-        Path | None, typer.Option("--playbook", help="A playbook override applied last.")
-    ] = None,
+    playbook_file: PlaybookOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """What changed in an account between two git revisions.
