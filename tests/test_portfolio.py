@@ -20,7 +20,7 @@ from battlemap.build import BuildOptions, BuildRun, build_paths
 from battlemap.playbook import load_default
 from battlemap.render.portfolio_chart import label_boxes
 from battlemap.render.portfolio_view import Portfolio, build_index_view
-from tests.conftest import ROOT
+from tests.conftest import ROOT, launch_chromium
 from tests.render_support import IMG, SCRIPT, hostile_file
 
 EXAMPLES = [ROOT / "examples" / name for name in ("zh.yaml", "en.yaml", "large.yaml")]
@@ -243,16 +243,13 @@ def test_account_text_never_becomes_markup_in_the_index(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Corp" in html
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 def test_the_index_in_a_browser(big: tuple[Path, BuildRun]) -> None:
     """No script, nothing fetched, and a phone-wide screen does not scroll sideways."""
     import playwright.sync_api as sync_api
 
     requests: list[str] = []
     with sync_api.sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = launch_chromium(play)
         for width in (1400, 390):
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.on("request", lambda request: requests.append(request.url))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, locked_constraints
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +51,8 @@ class HookRepo:
     source: Path
     rev: str
     home: Path
+    constraints: Path
+    """uv.lock's versions: pre-commit's pip builds the hook's virtualenv with them."""
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookRepo]:
     rev = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, check=True
     ).stdout.strip()
-    yield HookRepo(source, rev, base / "pre-commit-home")
+    yield HookRepo(source, rev, base / "pre-commit-home", locked_constraints(base))
 
 
 def _config(hook: HookRepo) -> str:
@@ -103,7 +105,11 @@ def accounts(tmp_path: Path, hook_repo: HookRepo) -> Path:
 
 
 def _run_hook(hook: HookRepo, work: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    env = _git_env() | {"PRE_COMMIT_HOME": str(hook.home), "NO_COLOR": "1"}
+    env = _git_env() | {
+        "PRE_COMMIT_HOME": str(hook.home),
+        "NO_COLOR": "1",
+        "PIP_CONSTRAINT": str(hook.constraints),
+    }
     env.pop("PRE_COMMIT", None)
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", HOOK_ID, "--color=never", "--files", *files],

@@ -15,17 +15,12 @@ from battlemap.report import report_json
 from tests.conftest import CASES, TODAY
 
 COMPLETE = CASES / "valid" / "complete.yaml"
-SHARED_COMPLETE = Path("/work/shared/examples/complete.yaml")
 
 
 def report_of(path: Path, **options: Any) -> dict[str, Any]:
     compiled, diagnostics, _ = compile_account(path, BuildOptions(**options))
     assert compiled is not None, [d.as_dict() for d in diagnostics]
     return compiled.report
-
-
-def test_the_complete_case_is_the_shared_example() -> None:
-    assert COMPLETE.read_bytes() == SHARED_COMPLETE.read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from battlemap import __version__
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, locked_constraints
 
 pytestmark = pytest.mark.slow
 
@@ -43,9 +43,12 @@ class Installed:
         return sdist
 
 
-def _clean_env() -> dict[str, str]:
-    """No trace of the development environment: no PYTHONPATH, the venv not on PATH."""
+def _clean_env(constraints: Path | None = None) -> dict[str, str]:
+    """No trace of the development environment: no PYTHONPATH, the venv not on PATH. With
+    ``constraints``, pip (and the build's isolated pip) installs the locked versions."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    if constraints is not None:
+        env["PIP_CONSTRAINT"] = str(constraints)
     dev_bin = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != dev_bin)
     env.pop("NO_COLOR", None)
@@ -56,13 +59,15 @@ def _clean_env() -> dict[str, str]:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
+    constraints = locked_constraints(base)
     # The sdist first, then the wheel built from the unpacked sdist (python -m build's
-    # default): so the sdist is proven complete too.
+    # default): so the sdist is proven complete too. Its build backend is the locked one.
     done = subprocess.run(
         [sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=600,
+        env=os.environ | {"PIP_CONSTRAINT": str(constraints)},
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -74,7 +79,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
         capture_output=True,
         text=True,
         timeout=900,
-        env=_clean_env(),
+        env=_clean_env(constraints),
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -180,3 +185,21 @@ def test_init_from_the_installed_starters(installed: Installed, outside: Path) -
         assert _run(installed, ["init", name, "--lang", lang], outside).returncode == 0
         done = _run(installed, ["check", name], outside)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_fresh_venv_holds_the_locked_versions(installed: Installed, tmp_path: Path) -> None:
+    """The wheel's dependencies were installed at uv.lock's versions (pip constraints)."""
+    done = subprocess.run(
+        [str(installed.python), "-m", "pip", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=120,
+        check=True,
+    )
+    present = {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(done.stdout)}
+    pins = locked_constraints(tmp_path).read_text(encoding="utf-8").splitlines()
+    locked = dict(pin.split(" ; ")[0].split("==") for pin in pins if " ; " not in pin)
+    compared = {name: present[name] for name in locked if name in present}
+    assert {"jinja2", "jsonschema", "pyyaml", "typer", "weasyprint"} <= compared.keys()
+    assert compared == {name: locked[name] for name in compared}
