@@ -125,12 +125,12 @@ def print_brief_run(run: BriefRun, path: Path) -> int:
     if any(d.severity is Severity.ERROR for d in run.diagnostics) or (
         run.written is None and run.problem is None
     ):
-        print(f"{display_path(path)}: has errors; no brief written", file=sys.stderr)
+        print(printable(f"{display_path(path)}: has errors; no brief written"), file=sys.stderr)
         return EXIT_INPUT
     if run.problem is not None:
         print(f"battlemap: error: {printable(str(run.problem))}", file=sys.stderr)
         for line in run.problem.visits:
             print(printable(line), file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {run.written}")
+    print(printable(f"wrote {run.written}"))
     return EXIT_OK

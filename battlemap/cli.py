@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from battlemap import __version__
+from battlemap.diagnostics import printable
 from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
 
@@ -399,11 +400,12 @@ def init(
         _fail_usage(f"{file}: already exists; battlemap init never overwrites a file")
     except OSError as err:
         _fail_usage(f"{file}: cannot write: {err.strerror or err}")
-    typer.echo(f"wrote {file}" + ("" if repo else f"; next: battlemap check {file}"))
+    wrote = f"wrote {file}" + ("" if repo else f"; next: battlemap check {file}")
+    typer.echo(printable(wrote))
 
 
 def _fail_usage(message: str) -> None:
-    typer.echo(f"battlemap: error: {message}", err=True)
+    typer.echo(f"battlemap: error: {printable(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 

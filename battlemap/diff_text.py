@@ -1,8 +1,15 @@
-"""`battlemap diff --format text`: the changes as lines a reviewer reads."""
+"""`battlemap diff --format text`: the changes as lines a reviewer reads.
+
+Names, notes and values come from the account, which anyone with push rights may write:
+every line goes through `printable` (as `check`'s diagnostics do), so a contact named with
+a line break or a terminal escape cannot forge a line or drive the reader's terminal.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from battlemap.diagnostics import printable
 
 _SYMBOLS = {"added": "+", "removed": "-", "departed": "→", "opened": "+", "closed": "-"}
 
@@ -60,4 +67,4 @@ def format_diff(result: dict[str, Any]) -> str:
     lines += _opened_closed("flags (code kind id)", result.get("flags", {}))
     if len(lines) == 1:
         lines.append("  no changes")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

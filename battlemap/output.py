@@ -74,6 +74,6 @@ def print_build_run(run: BuildRun) -> None:
     for diagnostic in run.diagnostics:
         print(format_text_line(diagnostic, color), file=sys.stderr)
     for path in run.written:
-        print(f"wrote {path}")
+        print(printable(f"wrote {path}"))
     if run.failed:
         print(f"{run.failed} account(s) not built: fix the errors above", file=sys.stderr)

@@ -229,3 +229,15 @@ def test_text_lines_make_input_text_printable() -> None:
     github = format_github_line(d)
     assert github.startswith("::error file=a%0Ab.yaml,line=1,col=2,title=unknown-key::")
     assert github.endswith("key 'x%0A\\x1b[2Jy\\u202ez\\u2028\\t'")
+
+
+def test_usage_errors_and_written_files_make_names_printable(tmp_path: Path) -> None:
+    """File names are text too: every message that names one goes through `printable`."""
+    hostile = "a\x1b]0;owned\x07\x1b[2J\rb.yaml"
+    shown = "a\\x1b]0;owned\\x07\\x1b[2J\\rb.yaml"
+    written = _run_piped(["init", hostile], tmp_path, _env())
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == f"wrote {shown}; next: battlemap check {shown}\n"
+    missing = _run_piped(["diff", "gone" + hostile], tmp_path, _env())
+    assert missing.returncode == 2
+    assert missing.stderr == f"battlemap: error: gone{shown}: no such file\n"
