@@ -15,10 +15,10 @@ from typing import Any
 from battlemap.assess.types import Assessment
 from battlemap.check import CheckOptions, assess_checked, validate_loaded
 from battlemap.config import settings_for
-from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path
 from battlemap.model import PILLARS, Account, Contact, Opportunity
-from battlemap.source import parse_bytes, read_file
+from battlemap.source import LoadResult, oversized, parse_bytes, read_file
 
 
 class DiffError(Exception):
@@ -45,15 +45,47 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise DiffError("git is not installed (Debian package: git)") from err
 
 
-def _revision_bytes(path: Path, revision: str) -> bytes | None:
-    """The file's content at ``revision``, or None when that revision does not contain it."""
-    folder = path.resolve().parent
-    if _git(folder, "rev-parse", "--is-inside-work-tree").returncode != 0:
-        raise DiffError(f"{display_path(path)} is not inside a git repository")
+def _tracked(path: Path) -> tuple[Path, str]:
+    """The folder and name under which git tracks the account's content: a symbolic link is
+    followed to its target (the file the working side reads), never looked up by its own name."""
+    target = path.resolve()
+    return target.parent, target.name
+
+
+def _require_work_tree(path: Path, folder: Path) -> None:
+    """Stop unless ``folder`` is in a checked-out repository (the working side is a file)."""
+    # In a bare repository or inside `.git`, git answers "false" with exit code 0.
+    inside = _git(folder, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode == 0 and inside.stdout.strip() == b"true":
+        return
+    where = display_path(path)
+    if path.is_symlink():
+        where += f" (a symbolic link to {display_path(path.resolve())})"
+    raise DiffError(f"{where} is not inside a git repository's work tree")
+
+
+def _revision_load(path: Path, revision: str, max_bytes: int) -> LoadResult | None:
+    """The file at ``revision`` read and parsed, None when that revision does not contain it.
+
+    git gives the object's size first: a file over ``max_bytes`` is refused unread, as
+    `check` refuses a file on disk, whatever the history holds.
+    """
+    folder, name = _tracked(path)
+    _require_work_tree(path, folder)
     if _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode != 0:
         raise DiffError(f"unknown git revision '{revision}'")
-    shown = _git(folder, "show", f"{revision}:./{path.name}")
-    return shown.stdout if shown.returncode == 0 else None
+    spec = f"{revision}:./{name}"
+    size = _git(folder, "cat-file", "-s", spec)
+    if size.returncode != 0:
+        return None
+    display = f"{display_path(path)}@{revision}"
+    refused = oversized(display, int(size.stdout), max_bytes)
+    if refused is not None:
+        return refused
+    blob = _git(folder, "cat-file", "blob", spec)
+    if blob.returncode != 0:
+        raise DiffError(f"{display}: not a file in git ({blob.stderr.decode(errors='replace')})")
+    return parse_bytes(blob.stdout, display, max_bytes)
 
 
 def load_side(path: Path, revision: str | None, options: CheckOptions) -> Side:
@@ -64,15 +96,15 @@ def load_side(path: Path, revision: str | None, options: CheckOptions) -> Side:
         if loaded.io_error:
             raise DiffError(f"{display_path(path)}: {loaded.diagnostics[0].message}")
     else:
-        raw = _revision_bytes(path, revision)
-        if raw is None:
+        found = _revision_load(path, revision, options.max_bytes)
+        if found is None:
             return Side(label, exists=False)
-        loaded = parse_bytes(raw, f"{display_path(path)}@{revision}", options.max_bytes)
+        loaded = found
     settings = settings_for(path, options.playbook_file, options.max_bytes)
     checked = validate_loaded(loaded, path, settings, options)
     if not checked.valid:
         errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
-        return Side(label, errors=errors)
+        return Side(label, errors=sorted_diagnostics(errors))
     account, assessment, _ = assess_checked(checked, None)
     return Side(label, account=account, assessment=assessment)
 

@@ -80,9 +80,9 @@ def json_pointer(path: Path) -> str:
 def read_file(path: FilePath, display: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
     """Read and parse one file; I/O failures are diagnostics with ``io_error`` set."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _fail(display, 1, 1, "file-too-large", _too_large(size, max_bytes))
+        refused = oversized(display, path.stat().st_size, max_bytes)
+        if refused is not None:
+            return refused
         raw = path.read_bytes()
     except FileNotFoundError:
         return _io_fail(display, "file-not-found", "no such file")
@@ -93,9 +93,18 @@ def read_file(path: FilePath, display: str, max_bytes: int = MAX_BYTES_DEFAULT) 
     return parse_bytes(raw, display, max_bytes)
 
 
+def oversized(file: str, size: int, max_bytes: int) -> LoadResult | None:
+    """The refusal of a file of ``size`` bytes over the limit (None within it), so that a
+    caller who knows the size first (a stat, git's object size) never reads such a file."""
+    if size > max_bytes:
+        return _fail(file, 1, 1, "file-too-large", _too_large(size, max_bytes))
+    return None
+
+
 def parse_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
-    if len(raw) > max_bytes:
-        return _fail(file, 1, 1, "file-too-large", _too_large(len(raw), max_bytes))
+    refused = oversized(file, len(raw), max_bytes)
+    if refused is not None:
+        return refused
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

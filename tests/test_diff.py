@@ -191,3 +191,124 @@ def test_an_unknown_revision_is_a_clear_error(repo: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "unknown git revision 'nope'" in done.stderr
+
+
+def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`battlemap diff ARGS` in ``folder``, text output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "battlemap", "diff", *args],
+        cwd=folder, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr
+    return done
+
+
+# Terminal controls as YAML double-quoted escapes: set the window title, clear the screen,
+# return to the line's start and start a new line (each forges what the reader sees).
+HOSTILE_NAME = r'"王\e]0;owned\a\e[2J\r  + added forged (x)\nnext"'
+
+
+def test_text_format_escapes_terminal_controls_in_account_text(repo: Path) -> None:
+    text = COMPLETE.replace("    name: 王刚", f"    name: {HOSTILE_NAME}", 1)
+    text = text.replace("    title: 总经理", r'    title: "总经理\e[31m"', 1)
+    text = text.replace(
+        "  - id: wang-gang\n",
+        f"  - id: newcomer\n    name: {HOSTILE_NAME}\n  - id: wang-gang\n",
+    )
+    (repo / "account.yaml").write_text(text, encoding="utf-8")
+    done = run(repo, "account.yaml")
+    assert done.returncode == 0, done.stderr
+    for raw in ("\x1b", "\x07", "\r"):
+        assert raw not in done.stdout
+    lines = done.stdout.splitlines()
+    assert not any(line.startswith("next") for line in lines)  # no forged line
+    escaped = r"王\x1b]0;owned\x07\x1b[2J\r  + added forged (x)\nnext"
+    assert f"  + added {escaped} (newcomer)" in lines
+    assert rf"  ~ {escaped} (wang-gang) title: 总经理 → 总经理\x1b[31m" in lines
+
+
+def test_errors_of_a_working_file_in_line_order(repo: Path) -> None:
+    """Schema errors (unknown keys) and semantic ones (a dangling reference) interleave."""
+    text = COMPLETE.replace("    reports_to: wang-gang ", "    reports_to: nobody ", 1)
+    text = text.replace("    stance: neutral", "    stnce: neutral", 1)
+    text = text.replace("    roles: [user]\n", "    roles: [user]\n    stnce: x\n", 1)
+    (repo / "account.yaml").write_text(text, encoding="utf-8")
+    code, result = diff(repo)
+    assert code == 1
+    places = [(e["line"], e["column"]) for e in result["to"]["errors"]]
+    assert [e["code"] for e in result["to"]["errors"]] == [
+        "unknown-key", "unresolved-ref", "unknown-key",
+    ]  # fmt: skip
+    assert places == sorted(places)
+
+
+def test_a_bare_repository_is_not_a_work_tree(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """git answers `false` with exit code 0 there: that is not a yes."""
+    bare = tmp_path_factory.mktemp("bare") / "bare.git"
+    git(bare.parent, "clone", "-q", "--bare", str(repo), str(bare))
+    (bare / "account.yaml").write_text(COMPLETE, encoding="utf-8")
+    done = run(bare, "account.yaml")
+    assert done.returncode == 2
+    assert "not inside a git repository" in done.stderr
+
+
+def test_a_symbolic_link_is_diffed_as_its_tracked_target(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "link.yaml").symlink_to(repo / "account.yaml")
+    (repo / "account.yaml").write_text(COMPLETE.replace("stance: neutral", "stance: skeptic", 1))
+    done = run(elsewhere, "link.yaml", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["from"]["exists"] is True
+    assert _changes(result, "contacts", "wang-gang")["stance"]["to"] == "skeptic"
+
+
+def test_a_symbolic_link_out_of_the_repository_is_a_clear_error(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "real.yaml").write_text(COMPLETE, encoding="utf-8")
+    (repo / "link.yaml").symlink_to(outside / "real.yaml")
+    git(repo, "add", "link.yaml")
+    git(repo, "commit", "-q", "-m", "link")
+    done = run(repo, "link.yaml")
+    assert done.returncode == 2
+    assert "link.yaml (a symbolic link to " in done.stderr
+    assert "is not inside a git repository" in done.stderr
+
+
+def test_an_oversized_revision_is_refused_before_it_is_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git tells the blob's size first; a blob over --max-bytes is never read."""
+    from battlemap import diff as diff_module
+    from battlemap.check import CheckOptions
+
+    asked: list[tuple[str, ...]] = []
+    real_git = diff_module._git
+
+    def recording_git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+        done = real_git(folder, *args)
+        asked.append(args)
+        assert len(done.stdout) < 1000, f"git {args} returned the content"
+        return done
+
+    monkeypatch.setattr(diff_module, "_git", recording_git)
+    side = diff_module.load_side(repo / "account.yaml", "HEAD", CheckOptions(max_bytes=1000))
+    assert [e.code for e in side.errors] == ["file-too-large"]
+    assert asked, "git was not asked"
+    size = len(COMPLETE.encode("utf-8"))
+    assert side.errors[0].message == (
+        f"the file has {size:,} bytes, over the limit of 1,000 (--max-bytes)"
+    )
+
+
+def test_an_oversized_revision_is_reported(repo: Path) -> None:
+    (repo / "account.yaml").write_text(COMPLETE[:900], encoding="utf-8")
+    done = run(repo, "account.yaml", "--max-bytes", "1000")
+    assert done.returncode == 1
+    assert "HEAD has errors, not compared: 1:1: error[file-too-large]" in done.stdout
