@@ -551,3 +551,92 @@ def test_a_logo_that_links_out_of_the_repository_is_an_error(tmp_path: Path) -> 
     assert "symbolic link" in logo[0].message
     run = build_paths([link], BuildOptions(out=tmp_path / "out", formats=("html",)))
     assert run.failed == 1 and run.written == []
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+SVG = b'<?xml version="1.0"?>\n<!-- drawn by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"/>'
+
+
+def _repository_with_logo(tmp_path: Path, logo: str = "logo.png") -> tuple[Path, Path]:
+    """A git work tree with one account whose logo is ``logo``: (the repository, the account)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    account = repo / "account.yaml"
+    account.write_text(ACCOUNT.format(logo=logo), encoding="utf-8")
+    return repo, account
+
+
+def test_a_logo_linked_to_a_file_that_is_no_image_is_an_error(tmp_path: Path) -> None:
+    """`logo.png -> .git/config`: the name says PNG, the content says otherwise."""
+    repo, account = _repository_with_logo(tmp_path)
+    (repo / "logo.png").symlink_to(repo / ".git" / "config")
+    diagnostics, _ = check_file(account, CheckOptions(today=TODAY))
+    logo = [d for d in diagnostics if d.code.startswith("logo")]
+    assert [(d.code, d.line, d.column, d.severity) for d in logo] == [
+        ("logo-not-image", 7, 9, "error")
+    ]
+    assert logo[0].message == (
+        "logo 'logo.png' (which leads to .git/config) is not a PNG, SVG or JPEG image"
+    )
+    command = [sys.executable, "-m", "battlemap", "build", "account.yaml", "-o", "out", "-q"]
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "error[logo-not-image]" in done.stderr
+    assert not list((repo / "out").glob("*.html"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "media_type"),
+    [
+        ("logo.png", JPEG, "image/jpeg"),
+        ("logo.jpg", PNG, "image/png"),
+        ("logo.svg", SVG, "image/svg+xml"),
+    ],
+)
+def test_a_logo_is_embedded_as_what_its_content_is(
+    tmp_path: Path, name: str, content: bytes, media_type: str
+) -> None:
+    repo, account = _repository_with_logo(tmp_path, name)
+    (repo / name).write_bytes(content)
+    diagnostics, _ = check_file(account, CheckOptions(today=TODAY))
+    assert [d.code for d in diagnostics if d.code.startswith("logo")] == []
+    run = build_paths([account], BuildOptions(out=tmp_path / "out", formats=("html",)))
+    assert run.failed == 0
+    html = (tmp_path / "out" / "linked.html").read_text(encoding="utf-8")
+    assert f"data:{media_type};base64,{base64.b64encode(content).decode()}" in html
+
+
+def test_the_map_never_embeds_a_logo_that_is_no_image(tmp_path: Path) -> None:
+    """The build's own guard, should the file change after the check: no logo, no crash."""
+    from battlemap.build import compile_account
+    from battlemap.render.view import logo_data_uri
+
+    repo, account = _repository_with_logo(tmp_path)
+    (repo / "logo.png").write_bytes(PNG)
+    compiled, _, _ = compile_account(account, BuildOptions(out=tmp_path / "out"))
+    assert compiled is not None
+    assert logo_data_uri(compiled) == "data:image/png;base64," + base64.b64encode(PNG).decode()
+    (repo / "logo.png").unlink()
+    (repo / "logo.png").symlink_to(repo / ".git" / "config")
+    assert logo_data_uri(compiled) is None
+
+
+@pytest.mark.parametrize(
+    ("head", "media_type"),
+    [
+        (PNG, "image/png"),
+        (JPEG, "image/jpeg"),
+        (SVG, "image/svg+xml"),
+        (b"\xef\xbb\xbf  <svg viewBox='0 0 1 1'>", "image/svg+xml"),
+        (b"[core]\n\trepositoryformatversion = 0\n", None),
+        (b"<html><body>no drawing</body></html>", None),
+        (b"GIF89a", None),
+        (b"", None),
+        (b"text before <svg>", None),
+    ],
+)
+def test_image_type_reads_the_content_not_the_name(head: bytes, media_type: str | None) -> None:
+    from battlemap.checks.logo import image_type
+
+    assert image_type(head) == media_type

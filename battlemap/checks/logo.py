@@ -4,7 +4,8 @@ Why so strict: the logo is embedded into HTML and PDF outputs, so a path is the 
 where an account file could make a build read a file it should not (``/etc/passwd``,
 ``../../secrets``) or reach the network (``https://...``). The path is relative to the
 repository root (the folder of ``battlemap.yaml``, else the git work tree, else the
-account's folder) and must stay inside it, symbolic links resolved.
+account's folder) and must stay inside it, symbolic links resolved. What the file is comes
+from its first bytes, not its name: ``logo.png`` may be a link to ``.git/config``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import mapping, text
 from battlemap.diagnostics import Severity
 
-LOGO_TYPES = {
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
+LOGO_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
+IMAGE_HEAD_BYTES = 16_384
+"""How much of a file `image_type` reads: an SVG's root element may follow an XML
+declaration, comments and a DOCTYPE with entities (editors write a few KB of them)."""
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+_XML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<[?!a-zA-Z]")
+_SVG_ROOT = re.compile(rb"<svg[\s/>]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PATH = ("account", "logo")
 
@@ -35,7 +37,7 @@ def logo_problem(value: str) -> str | None:
         return f"logo '{value}' must be a relative path with '/' separators, inside the repository"
     if ".." in PurePosixPath(value).parts:
         return f"logo '{value}' leaves its folder with '..'; give a path inside the repository"
-    if PurePosixPath(value).suffix.lower() not in LOGO_TYPES:
+    if PurePosixPath(value).suffix.lower() not in LOGO_SUFFIXES:
         return f"logo '{value}' must be a PNG, SVG or JPEG file (.png, .svg, .jpg, .jpeg)"
     return None
 
@@ -48,6 +50,23 @@ def logo_file(value: str, repository: Path) -> Path | None:
     root = repository.resolve()
     found = (root / value).resolve()
     return found if found.is_relative_to(root) else None
+
+
+def image_type(head: bytes) -> str | None:
+    """The media type of the image whose first bytes are ``head`` (PNG and JPEG by their
+    signature, SVG as XML text with an ``<svg`` element), None for any other content."""
+    for signature, media_type in _MAGIC:
+        if head.startswith(signature):
+            return media_type
+    if _XML_START.match(head) and _SVG_ROOT.search(head):
+        return "image/svg+xml"
+    return None
+
+
+def read_head(found: Path) -> bytes:
+    """The first `IMAGE_HEAD_BYTES` of ``found`` (OSError when it cannot be read)."""
+    with found.open("rb") as file:
+        return file.read(IMAGE_HEAD_BYTES)
 
 
 @register("logo-path", Severity.ERROR, "The logo is not a relative path inside the repository.")
@@ -71,3 +90,23 @@ def missing_logo(context: CheckContext) -> Iterator[Finding]:
     found = logo_file(value, context.repository)
     if found is not None and not found.is_file():
         yield Finding(_PATH, f"logo '{value}' not found in the repository ({context.repository})")
+
+
+@register("logo-not-image", Severity.ERROR, "The logo file is not a PNG, SVG or JPEG image.")
+def logo_not_image(context: CheckContext) -> Iterator[Finding]:
+    value = text(mapping(mapping(context.document.data).get("account")), "logo")
+    if value is None or context.repository is None:
+        return
+    found = logo_file(value, context.repository)
+    if found is None or not found.is_file():
+        return
+    try:
+        kind = image_type(read_head(found))
+    except OSError as err:
+        yield Finding(_PATH, f"logo '{value}' cannot be read: {err.strerror or err}")
+        return
+    if kind is None:
+        root = context.repository.resolve()
+        linked = found != root / value
+        leads = f" (which leads to {found.relative_to(root).as_posix()})" if linked else ""
+        yield Finding(_PATH, f"logo '{value}'{leads} is not a PNG, SVG or JPEG image")

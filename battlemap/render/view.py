@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from battlemap.build import BuildOptions, Compiled
-from battlemap.checks.logo import LOGO_TYPES, logo_file
+from battlemap.checks.logo import IMAGE_HEAD_BYTES, image_type, logo_file
 from battlemap.render.context import Note, RenderContext
 from battlemap.render.errors import RenderError
 from battlemap.render.layout import PageOneLayout, page_one_layout
@@ -72,15 +72,19 @@ class MapView:
 
 
 def logo_data_uri(compiled: Compiled) -> str | None:
-    """The account's logo as a ``data:`` URI, or None (no logo, unsafe path, missing file)."""
+    """The account's logo as a ``data:`` URI, or None (no logo, unsafe path, missing file,
+    not an image). The type comes from the bytes embedded, never from the file's name."""
     value = compiled.account.profile.get("logo")
     if not isinstance(value, str):
         return None
     found = logo_file(value, compiled.repository)
     if found is None or not found.is_file() or found.stat().st_size > MAX_LOGO_BYTES:
         return None
-    kind = LOGO_TYPES[found.suffix.lower()]
-    return f"data:{kind};base64," + base64.b64encode(found.read_bytes()).decode("ascii")
+    content = found.read_bytes()
+    kind = image_type(content[:IMAGE_HEAD_BYTES])
+    if kind is None:
+        return None
+    return f"data:{kind};base64," + base64.b64encode(content).decode("ascii")
 
 
 def page_css(options: BuildOptions) -> str:
