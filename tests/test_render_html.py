@@ -299,3 +299,39 @@ def test_when_dot_fails_the_contacts_are_listed(monkeypatch: pytest.MonkeyPatch)
 def test_an_account_without_contacts_has_no_chart() -> None:
     html = _html(ROOT / "tests" / "cases" / "valid" / "minimal.yaml")
     assert "No contacts yet." in html
+
+
+CLOSED_DEALS = """\
+battlemap: 1
+account: {{id: acme, name: Acme, as_of: 2026-11-01, lang: {lang}}}
+opportunities:
+  - {{id: won-one, name: Won one, stage: follow_up, result: won, closed_on: 2026-10-28,
+     close_date: 2026-12-31}}
+  - {{id: open-one, name: Open one, stage: need, close_date: 2027-01-15}}
+"""
+
+
+def _text(markup: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_closed_deal_shows_the_day_it_closed_not_an_expected_close(
+    tmp_path: Path, lang: str
+) -> None:
+    """A won deal's `closed_on` is the day it closed; an open deal's `close_date` is expected."""
+    ui = {key: pair[0 if lang == "zh" else 1] for key, pair in STRINGS.items()}
+    path = tmp_path / "acme.yaml"
+    path.write_text(CLOSED_DEALS.format(lang=lang), encoding="utf-8")
+    html = _html(path)
+    road = [_text(meta) for meta in re.findall(r'<span class="deal-meta">(.*?)</span>\n', html)]
+    assert len(road) == 2
+    won = next(meta for meta in road if f" · {ui['close_date']} " not in meta)
+    assert f" · {ui['closed_on']} " in won and ("10月28日" in won or "Oct 28" in won)
+    opened = next(meta for meta in road if meta != won)
+    assert f" · {ui['close_date']} " in opened and "2027" in opened
+    details = html.split('id="opp-won-one"', 1)[1].split("</dl>", 1)[0]
+    assert re.search(
+        rf"<dt>{ui['closed_on']}</dt><dd>[^<]*(2026年10月28日|Oct 28, 2026)</dd>", details
+    )
+    assert f"<dt>{ui['close_date']}</dt>" not in details

@@ -61,6 +61,7 @@ class Deal:
     name: str
     stage: str
     value: str
+    close_label: str
     close: str
     close_iso: str
     coverage_id: str
@@ -143,11 +144,12 @@ def deal(
 ) -> Deal:
     opportunity, assessed = pair
     facts = ctx.ui["list_sep"]
-    when = opportunity.closed_on or opportunity.close_date
+    close_label, when = ctx.closing(opportunity)
     return Deal(
         name=words(clip(opportunity.name, DEAL_EMS)),
         stage=ctx.stage_labels().get(opportunity.stage, opportunity.stage),
         value=ctx.fmt.money(opportunity.value),
+        close_label=close_label,
         close=ctx.fmt.short_day(when),
         close_iso=when.isoformat() if when else "",
         coverage_id=assessed.coverage,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from battlemap.assess.types import Because
 from battlemap.build import Compiled
-from battlemap.model import Account
+from battlemap.model import Account, Opportunity
 from battlemap.playbook import text
 from battlemap.render.formatting import Formatter
 from battlemap.render.strings import ui_strings
@@ -97,6 +98,13 @@ class RenderContext:
     def fact_label(self, fact: str) -> str:
         facts = [*(self.book.get("facts") or ()), *(self.book.get("computed_facts") or ())]
         return _by_id(facts, self.lang).get(fact, fact)
+
+    def closing(self, opportunity: Opportunity) -> tuple[str, date | None]:
+        """A deal's date with its label: the day it was won or lost once recorded (never
+        called an expected close), else its expected close."""
+        if opportunity.closed_on is not None:
+            return self.ui["closed_on"], opportunity.closed_on
+        return self.ui["close_date"], opportunity.close_date
 
     def contact_name(self, ident: str | None) -> str:
         if ident is None:

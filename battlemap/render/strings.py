@@ -45,6 +45,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage": ("关系覆盖", "Coverage"),
     "unmet": ("本阶段未满足", "Unmet for this stage"),
     "close_date": ("预计成交", "Close"),
+    "closed_on": ("结单日期", "Closed on"),
     "no_opportunities": ("暂无商机。", "No opportunities yet."),
     "trust_gaps": ("信任缺口", "Trust gaps"),
     "contact": ("联系人", "Contact"),

@@ -63,6 +63,7 @@ class Deal:
     result: str
     result_id: str
     value: str
+    close_label: str
     close: str
     procurement: str
     coverage: str
@@ -156,6 +157,7 @@ def deal(ctx: RenderContext, opportunity: Opportunity, assessed: OpportunityAsse
     if isinstance(tender, str):
         procurement += f" · {ctx.ui['tender_date']} {ctx.fmt.day(_day(tender))}"
     explicit = {m.contact: m for m in opportunity.committee or ()}
+    close_label, when = ctx.closing(opportunity)
     return Deal(
         id=opportunity.id,
         name=opportunity.name,
@@ -163,7 +165,8 @@ def deal(ctx: RenderContext, opportunity: Opportunity, assessed: OpportunityAsse
         result=ctx.label("results", opportunity.result),
         result_id=opportunity.result,
         value=ctx.fmt.money(opportunity.value),
-        close=ctx.fmt.day(opportunity.closed_on or opportunity.close_date),
+        close_label=close_label,
+        close=ctx.fmt.day(when),
         procurement=procurement,
         coverage=ctx.label("coverage", assessed.coverage),
         coverage_id=assessed.coverage,

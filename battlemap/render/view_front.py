@@ -74,6 +74,7 @@ class RoadDeal:
     result_label: str
     stage_label: str
     unmet: str
+    close_label: str
     close: str
     note: Note | None
 
@@ -199,6 +200,7 @@ def _deal(
     assessed: OpportunityAssessment,
     stations: tuple[Station, ...],
 ) -> RoadDeal:
+    close_label, when = ctx.closing(opportunity)
     return RoadDeal(
         id=opportunity.id,
         name=clip(opportunity.name, DEAL_NAME_EMS),
@@ -210,7 +212,8 @@ def _deal(
         result_label=ctx.label("results", opportunity.result),
         stage_label=ctx.stage_labels().get(opportunity.stage, opportunity.stage),
         unmet=clip(ctx.ui["list_sep"].join(ctx.fact_label(f) for f in assessed.unmet), UNMET_EMS),
-        close=ctx.fmt.short_day(opportunity.closed_on or opportunity.close_date),
+        close_label=close_label,
+        close=ctx.fmt.short_day(when),
         note=ctx.note(f"opportunity/{opportunity.id}", opportunity.name, assessed.because),
     )
 
