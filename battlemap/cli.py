@@ -370,9 +370,9 @@ def schema(
 
 @app.command()
 def init(
-    file: Annotated[Path, typer.Argument(help="The account file to create.")] = Path(
-        "account.yaml"
-    ),
+    file: Annotated[
+        Path, typer.Argument(help="The account file to create (.yaml or .yml).")
+    ] = Path("account.yaml"),
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the starter.")] = Lang.en,
     repo: Annotated[
         bool, typer.Option("--repo", help="Write a commented battlemap.yaml instead.")
@@ -383,12 +383,19 @@ def init(
     Examples: battlemap init accounts/east-steel.yaml --lang zh;
     battlemap init --repo (writes battlemap.yaml)
     """
+    from battlemap.discovery import ACCOUNT_SUFFIXES
     from battlemap.resources import schema_path
     from battlemap.starter import local_schema, starter_account, starter_config
     from battlemap.writing import write_atomic, write_new
 
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
+    if not repo and not file.name.endswith(ACCOUNT_SUFFIXES):
+        # `check` and `build` look for accounts by these names: any other would go unseen.
+        _fail_usage(
+            f"{file}: an account file is named *.yaml or *.yml "
+            f"(for example {file.with_suffix('.yaml')}); nothing written"
+        )
     content = (
         starter_config(str(lang), file) if repo else starter_account(str(lang), date.today(), file)
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 _ACCOUNT_MARK = re.compile(rb"^battlemap[ \t]*:", re.MULTILINE)
 _SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", "build"}
-_SUFFIXES = (".yaml", ".yml")
+ACCOUNT_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,9 @@ def _accounts_in(folder: Path) -> Iterator[Path]:
 def is_account_file(path: Path) -> bool:
     """What a folder search picks: a ``.yaml``/``.yml`` file other than ``battlemap.yaml``
     (the repository config) with a top-level ``battlemap:`` key."""
-    return path.name.endswith(_SUFFIXES) and path.name != "battlemap.yaml" and _is_account(path)
+    return (
+        path.name.endswith(ACCOUNT_SUFFIXES) and path.name != "battlemap.yaml" and _is_account(path)
+    )
 
 
 def _is_account(path: Path) -> bool:

@@ -187,3 +187,25 @@ def test_no_arguments_prints_help() -> None:
     assert run.returncode in (0, 2)
     assert "Usage" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("name", ["new.txt", "new", "new.yaml.bak", "new.YAML"])
+def test_init_refuses_a_name_that_is_not_an_account_file(tmp_path: Path, name: str) -> None:
+    """`check` and `build` find accounts by their .yaml/.yml names: any other is unseen."""
+    (tmp_path / "accounts").mkdir()
+    run = battlemap("init", f"accounts/{name}", cwd=tmp_path)
+    assert run.returncode == 2
+    suggested = Path("accounts", name).with_suffix(".yaml")
+    assert run.stderr == (
+        f"battlemap: error: accounts/{name}: an account file is named *.yaml or *.yml "
+        f"(for example {suggested}); nothing written\n"
+    )
+    assert list((tmp_path / "accounts").iterdir()) == []
+    assert not (tmp_path / ".battlemap").exists()
+
+
+@pytest.mark.parametrize("name", ["new.yaml", "new.yml"])
+def test_init_writes_either_account_suffix(tmp_path: Path, name: str) -> None:
+    run = battlemap("init", name, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / name).is_file()
