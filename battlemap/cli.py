@@ -324,9 +324,8 @@ def diff(
 
     Example: battlemap diff accounts/east-steel.yaml --from HEAD~3
     """
-    import json
-
     from battlemap.check import CheckOptions
+    from battlemap.diagnostics import printable_json
     from battlemap.diff import DiffError, diff_account, has_errors
     from battlemap.diff_text import format_diff
     from battlemap.report import plain
@@ -338,7 +337,7 @@ def diff(
         _fail_usage(str(err))
         return
     if output_format is DiffFormat.json:
-        typer.echo(json.dumps(plain(result), ensure_ascii=False, indent=2))
+        typer.echo(printable_json(plain(result)))
     else:
         typer.echo(format_diff(plain(result)))
     raise typer.Exit(EXIT_INPUT if has_errors(result) else EXIT_OK)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -71,7 +72,10 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
 # Characters that must not reach a terminal or a line-based reader raw: C0 and C1 controls
 # (line breaks forge extra diagnostic lines; ESC starts terminal escape sequences), Unicode
 # line and paragraph separators, and bidirectional overrides (they reorder what is shown).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_UNPRINTABLE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
+"""What JSON leaves raw: it escapes C0 itself, and its own line breaks are structure."""
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -86,6 +90,13 @@ def printable(text: str) -> str:
     """``text`` safe to print on one line: control characters, line separators and
     bidirectional controls as visible escapes (``\\n``, ``\\x1b``, ``\\u202e``)."""
     return _UNPRINTABLE.sub(_escape_char, text)
+
+
+def printable_json(value: Any) -> str:
+    """``value`` as indented JSON that is safe to print: the characters `printable` escapes
+    are ``\\uXXXX`` escapes inside its strings, so the JSON still reads back exactly."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _UNPRINTABLE_IN_JSON.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 # ANSI styles for a terminal (the caller decides whether colour is wanted).
@@ -131,7 +142,7 @@ def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
         "diagnostics": [d.as_dict() for d in diagnostics],
         "summary": summary(diagnostics, files),
     }
-    return json.dumps(body, ensure_ascii=False, indent=2)
+    return printable_json(body)
 
 
 def _github_escape_data(text: str) -> str:
@@ -204,4 +215,4 @@ def codeclimate_issues(diagnostics: Sequence[Diagnostic]) -> list[dict[str, obje
 
 
 def format_codeclimate(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps(codeclimate_issues(diagnostics), ensure_ascii=False, indent=2)
+    return printable_json(codeclimate_issues(diagnostics))

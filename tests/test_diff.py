@@ -312,3 +312,18 @@ def test_an_oversized_revision_is_reported(repo: Path) -> None:
     done = run(repo, "account.yaml", "--max-bytes", "1000")
     assert done.returncode == 1
     assert "HEAD has errors, not compared: 1:1: error[file-too-large]" in done.stdout
+
+
+def test_json_format_escapes_what_a_terminal_would_obey(repo: Path) -> None:
+    """C1 controls (U+009B is a one-character CSI) and bidi overrides are \\u escapes in
+    the JSON: printed, they do nothing; parsed, the name is exact."""
+    name = "王\u009b2J\u202egnaG\u2028"
+    text = COMPLETE.replace("    name: 王刚", r'    name: "王\x9b2J\u202egnaG\L"', 1)
+    text = text.replace("    title: 总经理", "    title: 董事长", 1)
+    (repo / "account.yaml").write_text(text, encoding="utf-8")
+    done = run(repo, "account.yaml", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert not {"\u009b", "\u202e", "\u2028"} & set(done.stdout)
+    assert "\\u009b2J\\u202egnaG\\u2028" in done.stdout
+    changed = {c["id"]: c["name"] for c in json.loads(done.stdout)["contacts"]["changed"]}
+    assert changed["wang-gang"] == name

@@ -241,3 +241,18 @@ def test_usage_errors_and_written_files_make_names_printable(tmp_path: Path) -> 
     missing = _run_piped(["diff", "gone" + hostile], tmp_path, _env())
     assert missing.returncode == 2
     assert missing.stderr == f"battlemap: error: gone{shown}: no such file\n"
+
+
+def test_machine_formats_escape_what_a_terminal_would_obey() -> None:
+    """JSON and Code Climate keep the text exact, with C1 controls and bidi overrides as
+    \\u escapes (JSON escapes C0 itself)."""
+    import json
+
+    from battlemap.diagnostics import Diagnostic, Severity, format_codeclimate, format_json
+
+    message = "key 'a\x1b[2J\u009b2J\u202eb\u2028\n'"
+    d = Diagnostic("a\u0085.yaml", 1, 2, Severity.ERROR, "unknown-key", message)
+    for printed in (format_json([d], 1), format_codeclimate([d])):
+        assert not set(printed) & {"\x1b", "\u009b", "\u202e", "\u2028", "\u0085"}
+    assert json.loads(format_json([d], 1))["diagnostics"][0]["message"] == message
+    assert json.loads(format_codeclimate([d]))[0]["location"]["path"] == "a\u0085.yaml"
