@@ -16,11 +16,13 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DEFAULT_PATH", "LANGUAGES", "fill", "load_default", "merge", "text"]
+__all__ = ["DEFAULT_PATH", "LANGUAGES", "MONEY_METRICS", "fill", "load_default", "merge", "text"]
 
 DEFAULT_PATH = Path(__file__).with_name("default.yaml")
 LANGUAGES = ("zh", "en")
 """The languages of localized texts, in fallback order after the wanted one."""
+MONEY_METRICS = frozenset({"wallet", "revenue_ltm", "profit_ltm"})
+"""Condition metrics in the account's currency: their thresholds are stated per currency."""
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
