@@ -18,6 +18,7 @@ from battlemap.assess.flags import RULES
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.discovery import display_path
 from battlemap.model import Defaults, TeamMember
+from battlemap.playbook.origins import Origins, record_origins
 from battlemap.playbook.overrides import check_override
 from battlemap.source import MAX_BYTES_DEFAULT, Document, read_file
 from battlemap.source import Path as SourcePath
@@ -34,6 +35,8 @@ class Settings:
     repository: Path
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     io_error: bool = False
+    origins: Origins = field(default_factory=dict)
+    """Where the overrides set values: see ``playbook.origins`` (empty: all default)."""
 
     @property
     def usable(self) -> bool:
@@ -106,16 +109,19 @@ def override_of(layer_data: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def _overridden(
-    book: dict[str, Any], layer: _Layer, kind: str
+    book: dict[str, Any], layer: _Layer, kind: str, origins: Origins
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """``book`` with the layer's override merged over it, or the override's errors (then
-    ``book`` unchanged: the settings are not usable anyway)."""
-    if layer.diagnostics or layer.document is None:
+    """``book`` with the layer's override merged over it (``origins`` updated), or the
+    override's errors (then ``book`` unchanged: the settings are not usable anyway)."""
+    document = layer.document
+    if layer.diagnostics or document is None:
         return book, []
-    problems = check_override(layer.document, PLAYBOOK_AT[kind], book, tuple(RULES))
+    problems = check_override(document, PLAYBOOK_AT[kind], book, tuple(RULES))
     if problems:
         return book, problems
-    return playbook.merge(book, override_of(layer.data, kind)), []
+    override = override_of(layer.data, kind)
+    record_origins(origins, override, document, PLAYBOOK_AT[kind])
+    return playbook.merge(book, override), []
 
 
 @cache
@@ -124,13 +130,14 @@ def load_settings(
 ) -> Settings:
     """The merged playbook and repository defaults (cached: many accounts share them)."""
     book = playbook.load_default()
+    origins: Origins = {}
     diagnostics: list[Diagnostic] = []
     io_error = False
     defaults = Defaults()
     if config is not None:
         layer = _read_layer(config, "config", max_bytes)
         io_error = layer.io_error
-        book, problems = _overridden(book, layer, "config")
+        book, problems = _overridden(book, layer, "config", origins)
         diagnostics.extend([*layer.diagnostics, *problems])
         if not layer.diagnostics:
             settings = layer.data.get("defaults") or {}
@@ -142,9 +149,16 @@ def load_settings(
     if playbook_file is not None:
         layer = _read_layer(playbook_file, "playbook", max_bytes)
         io_error = io_error or layer.io_error
-        book, problems = _overridden(book, layer, "playbook")
+        book, problems = _overridden(book, layer, "playbook", origins)
         diagnostics.extend([*layer.diagnostics, *problems])
-    return Settings(book, defaults, repository, tuple(diagnostics), io_error)
+    return Settings(book, defaults, repository, tuple(diagnostics), io_error, origins)
+
+
+def settings_for_path(
+    path: Path, playbook_file: Path | None = None, max_bytes: int = MAX_BYTES_DEFAULT
+) -> Settings:
+    """The settings of an account file, or of any account directly in a folder."""
+    return settings_for(path if path.is_file() else path / CONFIG_NAME, playbook_file, max_bytes)
 
 
 def settings_for(
