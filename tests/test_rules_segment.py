@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from battlemap.assess.segment import split_because
 from tests.rules_support import account, run
 
 
@@ -282,3 +283,16 @@ def test_strong_share_threshold_comes_from_the_playbook() -> None:
     override = {"posture": {"strong_share": 0.25}}
     assert segment(override, wallet=1_000_000, revenue_ltm=250_000).posture == "maintain"
     assert segment(override, wallet=1_000_000, revenue_ltm=249_999).posture == "monitor"
+
+
+def test_currency_gaps_are_explained_with_the_tier_or_the_posture() -> None:
+    found = segment(currency="JPY", wallet=10**10, revenue_ltm=1)
+    tier, posture = split_because(found)
+    assert [(b.rule, b.values.get("tier")) for b in tier] == [
+        ("tier", None),
+        ("tier-currency", "strategic"),
+    ]
+    assert [(b.rule, b.values.get("tier")) for b in posture] == [
+        ("posture", None),
+        ("tier-currency", "posture.attractive_when_any"),
+    ]

@@ -102,6 +102,10 @@ def _resolved(condition: dict[str, Any], currency: str) -> dict[str, Any]:
     return condition
 
 
+ATTRACTIVENESS = "posture.attractive_when_any"
+"""Names the attractiveness conditions in a `tier-currency` because (tiers: the tier id)."""
+
+
 def _currency_gap(currency: str, where: str, outcome: Outcome) -> Because:
     undecided = [c["metric"] for c in outcome.undecided]
     return Because("tier-currency", {"currency": currency, "tier": where, "metrics": undecided})
@@ -153,7 +157,7 @@ def assess_segment(account: Account, book: dict[str, Any]) -> Segment:
     # undecided is not attractive (the matrix needs a quadrant; the warning says why)
     attractive = attractiveness.holds is True
     posture_gap = (
-        (_currency_gap(account.currency, "posture.attractive_when_any", attractiveness),)
+        (_currency_gap(account.currency, ATTRACTIVENESS, attractiveness),)
         if attractiveness.undecided
         else ()
     )
@@ -181,3 +185,14 @@ def assess_segment(account: Account, book: dict[str, Any]) -> Segment:
         strong=strong,
         because=(tier_because, posture_because, *tier_gaps, *posture_gap),
     )
+
+
+def split_because(segment: Segment) -> tuple[tuple[Because, ...], tuple[Because, ...]]:
+    """A segment's `because` for readers: (the tier's, with its thresholds' currency gaps;
+    the posture's, with the attractiveness conditions' currency gap)."""
+
+    def about_posture(because: Because) -> bool:
+        return because.rule == "posture" or because.values.get("tier") == ATTRACTIVENESS
+
+    tier = tuple(b for b in segment.because if not about_posture(b))
+    return tier, tuple(b for b in segment.because if about_posture(b))
