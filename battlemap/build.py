@@ -41,6 +41,12 @@ class BuildOptions:
     force: bool = False
     max_bytes: int = MAX_BYTES_DEFAULT
 
+    def check_options(self) -> CheckOptions:
+        """The options `check` would validate with: with ``--today`` the same date checks
+        (an as-of date in the future refuses the account); without it none, so an output
+        never changes just because a day passed."""
+        return CheckOptions(self.max_bytes, self.today, self.playbook_file)
+
 
 @dataclass(frozen=True)
 class Compiled:
@@ -70,8 +76,7 @@ def compile_account(
     path: Path, options: BuildOptions
 ) -> tuple[Compiled | None, list[Diagnostic], bool]:
     """(the compiled account or None when it has errors, its diagnostics, unreadable?)."""
-    check_options = CheckOptions(options.max_bytes, None, options.playbook_file)
-    checked = validate_file(path, check_options)
+    checked = validate_file(path, options.check_options())
     if not checked.valid or checked.document is None or checked.settings is None:
         return None, checked.diagnostics, checked.io_error
     settings = checked.settings

@@ -410,6 +410,45 @@ def init(
     typer.echo(printable(wrote))
 
 
+@app.command(name="playbook")
+def show_playbook(
+    path: Annotated[
+        Path,
+        typer.Argument(help="An account file, or a folder: the battlemap.yaml that applies to it."),
+    ] = Path("."),
+    playbook_file: PlaybookOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="End each value with where it came from (default or FILE:LINE)."
+        ),
+    ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Show each text in this language only.")
+    ] = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """Print the playbook in effect: the default, then battlemap.yaml, then --playbook.
+
+    Example: battlemap playbook accounts/ --explain --lang en
+    """
+    from battlemap.config import settings_for_path
+    from battlemap.diagnostics import format_text_line, printable
+    from battlemap.playbook.show import show
+
+    if not path.exists():
+        _fail_usage(f"{printable(str(path))}: no such file or folder")
+    settings = settings_for_path(path, playbook_file, max_bytes)
+    for diagnostic in settings.diagnostics:
+        typer.echo(format_text_line(diagnostic, False), err=True)
+    if settings.io_error:
+        raise typer.Exit(EXIT_USAGE)
+    if not settings.usable:
+        raise typer.Exit(EXIT_INPUT)
+    origins = settings.origins if explain else None
+    sys.stdout.write(show(settings.playbook, origins, str(lang) if lang else None))
+
+
 def _fail_usage(message: str) -> None:
     typer.echo(f"battlemap: error: {printable(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)

@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from battlemap import playbook, schema
+from battlemap.assess.flags import RULES
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.discovery import display_path
 from battlemap.model import Defaults, TeamMember
-from battlemap.source import MAX_BYTES_DEFAULT, read_file
+from battlemap.playbook.origins import Origins, record_origins
+from battlemap.playbook.overrides import check_override
+from battlemap.source import MAX_BYTES_DEFAULT, Document, read_file
+from battlemap.source import Path as SourcePath
 
 CONFIG_NAME = "battlemap.yaml"
 
@@ -31,6 +35,8 @@ class Settings:
     repository: Path
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     io_error: bool = False
+    origins: Origins = field(default_factory=dict)
+    """Where the overrides set values: see ``playbook.origins`` (empty: all default)."""
 
     @property
     def usable(self) -> bool:
@@ -73,6 +79,7 @@ class _Layer:
     data: dict[str, Any]
     diagnostics: tuple[Diagnostic, ...]
     io_error: bool = False
+    document: Document | None = None
 
 
 def _read_layer(path: Path, kind: str, max_bytes: int) -> _Layer:
@@ -81,11 +88,40 @@ def _read_layer(path: Path, kind: str, max_bytes: int) -> _Layer:
         return _Layer({}, tuple(loaded.diagnostics), loaded.io_error)
     found = [*loaded.diagnostics, *schema.validate(loaded.document, kind)]
     data = loaded.document.data if isinstance(loaded.document.data, dict) else {}
-    return _Layer(data, tuple(found))
+    return _Layer(data, tuple(found), document=loaded.document)
 
 
 def _team(entries: Any) -> tuple[TeamMember, ...]:
     return tuple(TeamMember(t["id"], t["name"], t.get("role")) for t in entries or ())
+
+
+PLAYBOOK_AT: dict[str, SourcePath] = {"config": ("playbook",), "playbook": ()}
+"""Where the playbook override is in each kind of layer file."""
+
+
+def override_of(layer_data: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The playbook override a layer file states (``playbook: 1`` of a playbook file is its
+    format version, not an override)."""
+    if kind == "config":
+        found = layer_data.get("playbook") or {}
+        return dict(found) if isinstance(found, dict) else {}
+    return {k: v for k, v in layer_data.items() if k != "playbook"}
+
+
+def _overridden(
+    book: dict[str, Any], layer: _Layer, kind: str, origins: Origins
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """``book`` with the layer's override merged over it (``origins`` updated), or the
+    override's errors (then ``book`` unchanged: the settings are not usable anyway)."""
+    document = layer.document
+    if layer.diagnostics or document is None:
+        return book, []
+    problems = check_override(document, PLAYBOOK_AT[kind], book, tuple(RULES))
+    if problems:
+        return book, problems
+    override = override_of(layer.data, kind)
+    record_origins(origins, override, document, PLAYBOOK_AT[kind])
+    return playbook.merge(book, override), []
 
 
 @cache
@@ -94,15 +130,16 @@ def load_settings(
 ) -> Settings:
     """The merged playbook and repository defaults (cached: many accounts share them)."""
     book = playbook.load_default()
+    origins: Origins = {}
     diagnostics: list[Diagnostic] = []
     io_error = False
     defaults = Defaults()
     if config is not None:
         layer = _read_layer(config, "config", max_bytes)
-        diagnostics.extend(layer.diagnostics)
         io_error = layer.io_error
+        book, problems = _overridden(book, layer, "config", origins)
+        diagnostics.extend([*layer.diagnostics, *problems])
         if not layer.diagnostics:
-            book = playbook.merge(book, layer.data.get("playbook") or {})
             settings = layer.data.get("defaults") or {}
             defaults = Defaults(
                 lang=settings.get("lang", defaults.lang),
@@ -111,12 +148,17 @@ def load_settings(
             )
     if playbook_file is not None:
         layer = _read_layer(playbook_file, "playbook", max_bytes)
-        diagnostics.extend(layer.diagnostics)
         io_error = io_error or layer.io_error
-        if not layer.diagnostics:
-            override = {k: v for k, v in layer.data.items() if k != "playbook"}
-            book = playbook.merge(book, override)
-    return Settings(book, defaults, repository, tuple(diagnostics), io_error)
+        book, problems = _overridden(book, layer, "playbook", origins)
+        diagnostics.extend([*layer.diagnostics, *problems])
+    return Settings(book, defaults, repository, tuple(diagnostics), io_error, origins)
+
+
+def settings_for_path(
+    path: Path, playbook_file: Path | None = None, max_bytes: int = MAX_BYTES_DEFAULT
+) -> Settings:
+    """The settings of an account file, or of any account directly in a folder."""
+    return settings_for(path if path.is_file() else path / CONFIG_NAME, playbook_file, max_bytes)
 
 
 def settings_for(

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from battlemap.checks import CHECKS, _load_check_modules
 from battlemap.cli import app
+from battlemap.playbook.overrides import OVERRIDE_CODES
 from tests.conftest import ROOT, TODAY
 
 DOC = ROOT / "docs" / "diagnostics.md"
@@ -83,8 +84,15 @@ def test_semantic_check_codes_are_documented() -> None:
     assert missing == [], f"docs/diagnostics.md has no section for: {', '.join(missing)}"
 
 
+def test_playbook_override_codes_are_documented_as_errors() -> None:
+    documented = sections()
+    for code in OVERRIDE_CODES:
+        assert code in documented, f"docs/diagnostics.md has no '## {code}' section"
+        assert documented[code].strip().startswith("*error*"), code
+
+
 def test_every_documented_code_exists() -> None:
-    known = LOADER_CODES | SCHEMA_CODES | semantic_codes()
+    known = LOADER_CODES | SCHEMA_CODES | semantic_codes() | set(OVERRIDE_CODES)
     stale = sorted(set(sections()) - known)
     assert stale == [], f"docs/diagnostics.md documents unknown codes: {', '.join(stale)}"
 
@@ -98,6 +106,8 @@ def test_documented_severity_of_semantic_checks() -> None:
 
 
 _DOC_REPOSITORY = "/home/me/accounts"
+_CONFIG_EXAMPLE = "battlemap.yaml"
+_VALID_ACCOUNT = "battlemap: 1\naccount: {id: east-steel, name: 华东钢铁, as_of: 2026-11-01}\n"
 
 
 def examples() -> list[tuple[str, str, list[str]]]:
@@ -115,6 +125,9 @@ def test_documented_examples_print_what_the_doc_shows(
     code: str, text: str, lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    if text.startswith(f"# {_CONFIG_EXAMPLE}\n"):  # a battlemap.yaml beside a valid account
+        (tmp_path / _CONFIG_EXAMPLE).write_text(text, encoding="utf-8")
+        text = _VALID_ACCOUNT
     (tmp_path / "account.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["check", "account.yaml", "--today", TODAY.isoformat()])
     printed = result.stdout.splitlines()[:-1]

@@ -234,18 +234,18 @@ def test_segment_rules(default: dict[str, Any]) -> None:
     tiers = default["tiers"]
     assert _ids(tiers) == ["strategic", "key", "general"]
     assert tiers[0]["when_any"] == [
-        {"metric": "wallet", "min": 10_000_000},
-        {"metric": "revenue_ltm", "min": 5_000_000},
+        {"metric": "wallet", "min": {"CNY": 10_000_000, "USD": 1_400_000, "EUR": 1_300_000}},
+        {"metric": "revenue_ltm", "min": {"CNY": 5_000_000, "USD": 700_000, "EUR": 650_000}},
         {"metric": "market_influence", "equals": "high"},
     ]
     assert tiers[1]["when_any"] == [
-        {"metric": "wallet", "min": 2_000_000},
-        {"metric": "revenue_ltm", "min": 1_000_000},
+        {"metric": "wallet", "min": {"CNY": 2_000_000, "USD": 280_000, "EUR": 260_000}},
+        {"metric": "revenue_ltm", "min": {"CNY": 1_000_000, "USD": 140_000, "EUR": 130_000}},
     ]
     assert "when_any" not in tiers[2]
     posture = default["posture"]
     assert posture["attractive_when_any"] == [
-        {"metric": "wallet", "min": 5_000_000},
+        {"metric": "wallet", "min": {"CNY": 5_000_000, "USD": 700_000, "EUR": 650_000}},
         {"metric": "market_influence", "equals": "high"},
     ]
     assert posture["strong_share"] == 0.30

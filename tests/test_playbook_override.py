@@ -87,7 +87,8 @@ def test_a_changed_threshold(tmp_path: Path) -> None:
 def test_a_changed_tier_threshold_in_a_parent_folder(tmp_path: Path) -> None:
     # battlemap.yaml is found by walking up from the account file
     (tmp_path / "battlemap.yaml").write_text(
-        "playbook:\n  tiers:\n    - {id: strategic, when_any: [{metric: wallet, min: 20000000}]}\n",
+        "playbook:\n  tiers:\n"
+        "    - {id: strategic, when_any: [{metric: wallet, min: {CNY: 20000000}}]}\n",
         encoding="utf-8",
     )
     folder = tmp_path / "east"
@@ -276,7 +277,7 @@ def test_playbook_file_merges_with_the_repository(tmp_path: Path) -> None:
     # battlemap.yaml and --playbook change different things: both apply
     repository(tmp_path, "playbook:\n  posture:\n    strong_share: 0.31\n")
     (tmp_path / "override.yaml").write_text(
-        "tiers:\n  - {id: strategic, when_any: [{metric: wallet, min: 20000000}]}\n",
+        "tiers:\n  - {id: strategic, when_any: [{metric: wallet, min: {CNY: 20000000}}]}\n",
         encoding="utf-8",
     )
     segment = build(tmp_path, "--playbook", "override.yaml")["assessment"]["segment"]
@@ -337,3 +338,87 @@ def test_a_bad_playbook_file_gets_positioned_diagnostics(tmp_path: Path) -> None
     code, diagnostics = check(tmp_path, "--playbook", "override.yaml")
     assert code == 1
     assert [(d["file"], d["line"], d["column"]) for d in diagnostics] == [("override.yaml", 2, 17)]
+
+
+# ---- misspelt ids and keys are errors, not silent additions (issue 12, row 9) -------------
+
+MISSPELT = """\
+playbook:
+  flags:
+    - {id: stance-unknwn, severity: off}
+  stages:
+    - {id: negotation, actions: [{zh: 谈判, en: Negotiate}]}
+    - {id: pilot, label: {zh: 试点, en: Pilot}}
+  labels:
+    stances:
+      champoin: {zh: 拥护者, en: Champion}
+  tiers:
+    - id: strategic
+      when_any:
+        - {metric: wallet, min: 20000000}
+"""
+MISSPELT_FOUND = [
+    ("playbook-unknown-flag", 3, 12, "/playbook/flags/0/id", "did you mean 'stance-unknown'?"),
+    ("playbook-unknown-stage", 5, 12, "/playbook/stages/0/id", "did you mean 'negotiation'?"),
+    ("playbook-unknown-label", 9, 7, "/playbook/labels/stances/champoin", "'champion'?"),
+    ("playbook-threshold-currency", 13, 33, "/playbook/tiers/0/when_any/0/min", "{CNY: 20000000}"),
+]
+
+
+def test_misspelt_ids_and_keys_in_battlemap_yaml_are_positioned_errors(tmp_path: Path) -> None:
+    repository(tmp_path, MISSPELT)
+    code, diagnostics = check(tmp_path)
+    assert code == 1
+    assert [(d["code"], d["line"], d["column"], d["path"]) for d in diagnostics] == [
+        found[:4] for found in MISSPELT_FOUND
+    ]
+    for diagnostic, found in zip(diagnostics, MISSPELT_FOUND, strict=True):
+        assert (diagnostic["file"], diagnostic["severity"]) == ("battlemap.yaml", "error")
+        assert found[4] in diagnostic["message"]
+
+
+def test_misspelt_ids_stop_build(tmp_path: Path) -> None:
+    repository(tmp_path, MISSPELT)
+    found = battlemap("build", "account.yaml", "--format", "json", "-o", "out", cwd=tmp_path)
+    assert found.returncode == 1
+    assert "battlemap.yaml:3:12: error[playbook-unknown-flag]" in found.stdout + found.stderr
+    assert not (tmp_path / "out" / "east-steel.json").exists()
+
+
+def test_a_misspelt_flag_in_a_playbook_file_is_positioned_there(tmp_path: Path) -> None:
+    repository(tmp_path)
+    (tmp_path / "override.yaml").write_text(
+        "playbook: 1\nflags:\n  - id: no-coach\n    severity: error\n  - id: no-coatch\n",
+        encoding="utf-8",
+    )
+    code, diagnostics = check(tmp_path, "--playbook", "override.yaml")
+    assert code == 1
+    assert [(d["file"], d["code"], d["line"], d["column"], d["path"]) for d in diagnostics] == [
+        ("override.yaml", "playbook-unknown-flag", 5, 9, "/flags/1/id")
+    ]
+
+
+def test_a_playbook_file_may_change_a_stage_battlemap_yaml_added(tmp_path: Path) -> None:
+    # the --playbook file is checked against the playbook it is merged over
+    repository(tmp_path, STAGES, **{"stage: solution": "stage: pilot"})
+    (tmp_path / "override.yaml").write_text(
+        "stages:\n  - {id: pilot, requires: []}\n", encoding="utf-8"
+    )
+    assert check(tmp_path, "--playbook", "override.yaml") == (0, [])
+    (deal,) = build(tmp_path, "--playbook", "override.yaml")["assessment"]["opportunities"]
+    assert deal["unmet"] == []
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "playbook:\n  stages:\n    - {id: negotiation, actions: [Close]}\n",  # a known stage
+        "playbook:\n  labels:\n    stances: {champion: Fan, x-note: kept}\n",  # a known key
+        "playbook:\n  flags:\n    - {id: no-coach, remove: true}\n",  # a known flag
+        "playbook:\n  tiers:\n    - {id: key, when_any: [{metric: size.employees, min: 500}]}\n",
+    ],
+    ids=["stage", "label", "flag", "count-threshold"],
+)
+def test_known_ids_and_keys_and_counts_are_accepted(tmp_path: Path, config: str) -> None:
+    repository(tmp_path, config)
+    assert check(tmp_path) == (0, [])

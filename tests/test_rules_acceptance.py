@@ -129,8 +129,8 @@ def test_repository_override_of_the_strategic_tier(tmp_path: Path) -> None:
         "  tiers:\n"
         "    - id: strategic\n"
         "      when_any:\n"
-        "        - {metric: wallet, min: 20000000}\n"
-        "        - {metric: revenue_ltm, min: 5000000}\n",
+        "        - {metric: wallet, min: {CNY: 20000000}}\n"
+        "        - {metric: revenue_ltm, min: {CNY: 5000000}}\n",
         encoding="utf-8",
     )
     path = write_account(tmp_path / "accounts")
@@ -151,7 +151,8 @@ def test_repository_override_of_the_strategic_tier(tmp_path: Path) -> None:
 
 def test_repository_override_is_visible_in_json_output(tmp_path: Path) -> None:
     (tmp_path / "battlemap.yaml").write_text(
-        "playbook:\n  tiers:\n    - {id: strategic, when_any: [{metric: wallet, min: 20000000}]}\n",
+        "playbook:\n  tiers:\n"
+        "    - {id: strategic, when_any: [{metric: wallet, min: {CNY: 20000000}}]}\n",
         encoding="utf-8",
     )
     report = report_of(write_account(tmp_path))

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from battlemap.assess.segment import split_because
 from tests.rules_support import account, run
 
 
@@ -108,7 +109,8 @@ PER_CURRENCY = {
     ("currency", "wallet", "tier"),
     [
         ("USD", 1_500_000, "strategic"),
-        ("USD", 1_499_999, "general"),  # below 2,000,000 of `key` (a plain number) as well
+        ("USD", 1_499_999, "key"),  # the default `key`: USD 280,000
+        ("USD", 279_999, "general"),
         ("CNY", 1_500_000, "general"),
         ("CNY", 10_000_000, "strategic"),
         ("EUR", 50_000_000, None),  # the map lacks EUR: no tier
@@ -120,15 +122,78 @@ def test_tier_thresholds_per_currency(currency: str, wallet: int, tier: str | No
 
 def test_a_currency_missing_from_a_threshold_map_says_so_in_because() -> None:
     found = segment(PER_CURRENCY, currency="EUR", wallet=50_000_000)
-    assert found.because[0].rule == "tier-currency"
-    assert found.because[0].values["currency"] == "EUR"
+    tier, *_, gap = found.because
+    assert (tier.rule, tier.values["tier"], tier.values["undecided"]) == ("tier", None, "strategic")
+    assert gap.rule == "tier-currency"
+    assert gap.values == {"currency": "EUR", "tier": "strategic", "metrics": ["wallet"]}
+
+
+# The default states CNY, USD and EUR (issue 12, row 18): each currency at its own amounts.
+@pytest.mark.parametrize(
+    ("currency", "fields", "tier"),
+    [
+        ("USD", {"wallet": 1_400_000}, "strategic"),
+        ("USD", {"wallet": 1_399_999}, "key"),
+        ("USD", {"revenue_ltm": 140_000}, "key"),
+        ("USD", {"revenue_ltm": 139_999}, "general"),
+        ("EUR", {"wallet": 1_300_000}, "strategic"),
+        ("EUR", {"revenue_ltm": 650_000}, "strategic"),
+        ("EUR", {"wallet": 259_999}, "general"),
+        ("CNY", {"wallet": 1_400_000}, "general"),  # not the USD amount
+    ],
+)
+def test_default_tiers_in_each_stated_currency(
+    currency: str, fields: dict[str, Any], tier: str
+) -> None:
+    found = segment(currency=currency, **fields)
+    assert found.tier == tier
+    assert [b for b in found.because if b.rule == "tier-currency"] == []
+
+
+@pytest.mark.parametrize("currency", ["IDR", "JPY"])
+def test_another_currency_gets_no_money_based_tier(currency: str) -> None:
+    # 50 billion would be strategic in CNY; the default states no amount in IDR or JPY
+    found = run(account(currency=currency, wallet=50_000_000_000, revenue_ltm=1))
+    assert found.segment.tier is None
+    assert found.segment.attractive is False
+    gaps = [b.values for b in found.segment.because if b.rule == "tier-currency"]
+    assert gaps == [
+        {"currency": currency, "tier": "strategic", "metrics": ["wallet", "revenue_ltm"]},
+        {"currency": currency, "tier": "posture.attractive_when_any", "metrics": ["wallet"]},
+    ]
+    warnings = [f for f in found.flags if f.code == "tier-currency-missing"]
+    assert [f.severity for f in warnings] == ["warning", "warning"]
+    assert f"state no amount in {currency}" in warnings[0].message
+
+
+def test_another_currency_still_gets_a_tier_from_a_rule_without_money() -> None:
+    found = segment(currency="IDR", wallet=50_000_000_000, market_influence="high")
+    assert (found.tier, found.attractive) == ("strategic", True)
+    tier = found.because[0]
+    assert tier.values["held"] == [{"metric": "market_influence", "equals": "high"}]
+    assert "tier-currency" in [b.rule for b in found.because]  # still said
+
+
+def test_a_money_threshold_without_a_currency_applies_to_none() -> None:
+    # no silent same number in every currency: a plain number states no currency
+    plain = {"tiers": [{"id": "strategic", "when_any": [{"metric": "wallet", "min": 1}]}]}
+    for currency in ("CNY", "USD", "IDR"):
+        found = segment(plain, currency=currency, wallet=10**12)
+        assert found.tier is None, currency
+        gap = next(b for b in found.because if b.rule == "tier-currency")
+        assert gap.values["tier"] == "strategic"
+
+
+def test_a_held_money_threshold_is_shown_in_the_account_currency() -> None:
+    because = segment(currency="EUR", wallet=300_000).because[0]
+    assert because.values["held"] == [{"metric": "wallet", "min": Decimal(260_000)}]
 
 
 def test_tier_on_employees_and_profit() -> None:
     override = {
         "tiers": [
             {"id": "strategic", "when_any": [{"metric": "size.employees", "min": 5000}]},
-            {"id": "key", "when_any": [{"metric": "profit_ltm", "min": 100_000}]},
+            {"id": "key", "when_any": [{"metric": "profit_ltm", "min": {"CNY": 100_000}}]},
         ]
     }
     assert segment(override, size={"employees": 5000}).tier == "strategic"
@@ -218,3 +283,16 @@ def test_strong_share_threshold_comes_from_the_playbook() -> None:
     override = {"posture": {"strong_share": 0.25}}
     assert segment(override, wallet=1_000_000, revenue_ltm=250_000).posture == "maintain"
     assert segment(override, wallet=1_000_000, revenue_ltm=249_999).posture == "monitor"
+
+
+def test_currency_gaps_are_explained_with_the_tier_or_the_posture() -> None:
+    found = segment(currency="JPY", wallet=10**10, revenue_ltm=1)
+    tier, posture = split_because(found)
+    assert [(b.rule, b.values.get("tier")) for b in tier] == [
+        ("tier", None),
+        ("tier-currency", "strategic"),
+    ]
+    assert [(b.rule, b.values.get("tier")) for b in posture] == [
+        ("posture", None),
+        ("tier-currency", "posture.attractive_when_any"),
+    ]

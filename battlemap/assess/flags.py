@@ -331,6 +331,8 @@ def displayed(values: dict[str, Any], inputs: FlagInputs, lang: str) -> dict[str
             shown[key] = text(labels.get(section, {}).get(shown[key], shown[key]), lang)
     if "stage" in shown:
         shown["stage"] = _label_of(book.get("stages"), shown["stage"], lang)
+    if "tier" in shown:
+        shown["tier"] = _label_of(book.get("tiers"), shown["tier"], lang)
     if "fact" in shown:
         facts = [*book.get("facts", ()), *book.get("computed_facts", ())]
         shown["fact"] = _label_of(facts, shown["fact"], lang)

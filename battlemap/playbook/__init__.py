@@ -16,11 +16,23 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DEFAULT_PATH", "LANGUAGES", "fill", "load_default", "merge", "text"]
+__all__ = [
+    "DEFAULT_PATH",
+    "LANGUAGES",
+    "MONEY_METRICS",
+    "fill",
+    "is_keyed",
+    "load_default",
+    "merge",
+    "text",
+    "text_language",
+]
 
 DEFAULT_PATH = Path(__file__).with_name("default.yaml")
 LANGUAGES = ("zh", "en")
 """The languages of localized texts, in fallback order after the wanted one."""
+MONEY_METRICS = frozenset({"wallet", "revenue_ltm", "profit_ltm"})
+"""Condition metrics in the account's currency: their thresholds are stated per currency."""
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -59,13 +71,13 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 def _merge_value(base: object, override: object) -> object:
     if isinstance(override, Mapping):
         return merge(base if isinstance(base, Mapping) else {}, override)
-    if isinstance(override, list) and _is_keyed(override):
-        keyed_base = base if isinstance(base, list) and _is_keyed(base) else []
+    if isinstance(override, list) and is_keyed(override):
+        keyed_base = base if isinstance(base, list) and is_keyed(base) else []
         return _merge_by_id(keyed_base, override)
     return copy.deepcopy(override)
 
 
-def _is_keyed(items: list[Any]) -> bool:
+def is_keyed(items: list[Any]) -> bool:
     """A list of objects with an ``id`` (vacuously true for an empty list)."""
     return all(isinstance(item, Mapping) and isinstance(item.get("id"), str) for item in items)
 
@@ -88,12 +100,18 @@ def text(value: object, lang: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
-        for candidate in (lang, *LANGUAGES, *value):
-            found = value.get(candidate)
-            if isinstance(found, str) and found:
-                return found
-        return ""
+        chosen = text_language(value, lang)
+        return "" if chosen is None else str(value[chosen])
     return "" if value is None else str(value)
+
+
+def text_language(value: Mapping[str, Any], lang: str) -> str | None:
+    """The key of a localized text ``{zh: ..., en: ...}`` that ``text`` shows in ``lang``."""
+    for candidate in (lang, *LANGUAGES, *value):
+        found = value.get(candidate)
+        if isinstance(found, str) and found:
+            return str(candidate)
+    return None
 
 
 def fill(template: str, values: Mapping[str, object]) -> str:

@@ -184,6 +184,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metric_strong": ("高份额", "Strong share"),
     "metric_held": ("满足的条件", "Conditions met"),
     "metric_passed_over": ("未满足的更高层级", "Higher tiers not met"),
+    "metric_metrics": ("未应用的金额门槛", "Money thresholds not applied"),
+    "metric_undecided": (
+        "无法判断的层级（金额门槛缺少本币种）",
+        "Tier not decidable (no money threshold in this currency)",
+    ),
     "metric_facts": ("条件", "Facts"),
     "metric_supportive_members": ("支持我方的成员", "Supportive members"),
     "metric_weight": ("影响力权重", "Influence weight"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from battlemap.assess.segment import split_because
 from battlemap.assess.types import Flag, OpportunityAssessment, TrustGap
 from battlemap.model import Opportunity, Step
 from battlemap.playbook import text
@@ -135,6 +136,7 @@ class Front:
 def header(ctx: RenderContext, logo: str | None) -> Header:
     account, segment = ctx.account, ctx.compiled.assessment.segment
     posture = ctx.playbook_item("postures", segment.posture)
+    tier_because, posture_because = split_because(segment)
     profile = account.profile
     return Header(
         name=account.name,
@@ -142,10 +144,10 @@ def header(ctx: RenderContext, logo: str | None) -> Header:
         logo=logo,
         tier_id=segment.tier or "none",
         tier=ctx.item_text("tiers", segment.tier) if segment.tier else None,
-        tier_note=ctx.note("tier", ctx.ui["tier"], segment.because[:1]),
+        tier_note=ctx.note("tier", ctx.ui["tier"], tier_because),
         posture_id=segment.posture,
         posture=ctx.item_text("postures", segment.posture),
-        posture_note=ctx.note("posture", ctx.ui["posture"], segment.because[1:]),
+        posture_note=ctx.note("posture", ctx.ui["posture"], posture_because),
         guidance=text(posture.get("summary"), ctx.lang),
         status=ctx.label("statuses", account.status),
         owner=ctx.team_name(account.owner) if account.owner else "–",
