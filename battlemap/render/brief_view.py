@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from battlemap.assess.types import OpportunityAssessment
 from battlemap.build import Compiled
@@ -271,16 +270,16 @@ def build_brief_view(compiled: Compiled, visit: Visit, full: bool = False) -> Br
 BRIEF_TEMPLATE = "brief.html"
 
 
-def brief_html(compiled: Compiled, visit: Visit, full: bool, out: Path | None) -> str:
-    """The brief's HTML (``out``: where Jinja may keep compiled templates, or None)."""
+def brief_html(compiled: Compiled, visit: Visit, full: bool) -> str:
+    """The brief's HTML."""
     view = build_brief_view(compiled, visit, full)
-    return render_template(BRIEF_TEMPLATE, None, out, brief=view, ui=view.ui)
+    return render_template(BRIEF_TEMPLATE, None, brief=view, ui=view.ui)
 
 
-def brief_pdf(compiled: Compiled, visit: Visit, full: bool, out: Path | None) -> bytes:
+def brief_pdf(compiled: Compiled, visit: Visit, full: bool) -> bytes:
     """The brief as a PDF through the battle map's pipeline (the account's files only)."""
     from battlemap.render.page_pdf import pdf_from_html
     from battlemap.render.pdf import fetcher_for
 
-    html = brief_html(compiled, visit, full, out)
+    html = brief_html(compiled, visit, full)
     return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of)

@@ -12,10 +12,10 @@ from battlemap.render.errors import RenderError
 from battlemap.render.html import UNSHOWN, environment
 
 
-def render_template(name: str, templates: Path | None, out: Path | None, **context: Any) -> str:
+def render_template(name: str, templates: Path | None, **context: Any) -> str:
     """The page ``name`` rendered with ``context``; a template error as a ``RenderError``."""
     try:
-        html = environment(templates, out).get_template(name).render(**context)
+        html = environment(templates).get_template(name).render(**context)
     except TemplateError as err:
         where = (
             f"{err.filename or err.name}:{err.lineno}: "

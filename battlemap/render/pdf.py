@@ -125,5 +125,5 @@ def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
     from battlemap.render.page_pdf import pdf_from_html  # it builds on this module
 
     html = render_html(compiled, options).decode("utf-8")
-    page_css = environment(options.templates, options.out).get_template(PAGE_CSS).render()
+    page_css = environment(options.templates).get_template(PAGE_CSS).render()
     return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, [page_css])

@@ -364,25 +364,24 @@ def render_index(
     rows: Sequence[Mapping[str, Any]],
     portfolio: Portfolio,
     templates: Path | None,
-    out: Path | None,
     pdf: bool = False,
 ) -> dict[str, bytes]:
     """``index.html``, and ``index.pdf`` when asked for: file name -> content."""
     from battlemap.render.pages import render_template
 
     view = build_index_view(rows, portfolio)
-    html = render_template(INDEX_TEMPLATE, templates, out, index=view, ui=view.ui)
+    html = render_template(INDEX_TEMPLATE, templates, index=view, ui=view.ui)
     pages = {"index.html": html.encode("utf-8")}
     if pdf:
         day = reference_day(rows, portfolio.today) or date(1970, 1, 1)
-        pages["index.pdf"] = index_pdf(html, templates, out, day)
+        pages["index.pdf"] = index_pdf(html, templates, day)
     return pages
 
 
-def index_pdf(html: str, templates: Path | None, out: Path | None, day: date) -> bytes:
+def index_pdf(html: str, templates: Path | None, day: date) -> bytes:
     """The index as a PDF (A4 landscape, page numbers), through the battle map's pipeline."""
     from battlemap.render.html import environment
     from battlemap.render.page_pdf import pdf_from_html, templates_fetcher
 
-    page_css = environment(templates, out).get_template(INDEX_PAGE_CSS).render()
+    page_css = environment(templates).get_template(INDEX_PAGE_CSS).render()
     return pdf_from_html(html, templates_fetcher(), day, [page_css])

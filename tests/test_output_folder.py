@@ -1,0 +1,115 @@
+"""The output folder is written by the build and may be committed by anyone: nothing in it is
+ever executed, nothing is written through a link in it, and two builds into it never
+break each other."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2.bccache import FileSystemBytecodeCache, bc_magic
+
+from battlemap.build import BuildOptions, build_paths
+from battlemap.render.html import user_cache_folder
+from battlemap.resources import data_dir
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "en.yaml"
+
+
+class _Touch:
+    """Unpickling this creates ``marker``: the proof that a cache file was loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open, (str(self.marker), "w"))
+
+
+def _plant_bytecode(folder: Path, marker: Path) -> None:
+    """A crafted Jinja cache file for every shipped template, under the names Jinja uses."""
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = bc_magic + pickle.dumps(_Touch(marker))
+    keys = FileSystemBytecodeCache()
+    for template in data_dir("templates").iterdir():
+        for filename in (str(template), os.path.normpath(template), None):
+            key = keys.get_cache_key(template.name, filename)
+            (folder / f"__jinja2_{key}.cache").write_bytes(payload)
+
+
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "battlemap"
+
+
+def _build(out: Path, *paths: Path) -> None:
+    run = build_paths(list(paths) or [EXAMPLE], BuildOptions(out=out, force=True))
+    assert not run.usage_errors and not run.io_error and run.written
+
+
+def test_a_committed_bytecode_cache_in_the_output_folder_is_never_loaded(
+    tmp_path: Path, user_cache: Path
+) -> None:
+    marker = tmp_path / "code-ran"
+    out = tmp_path / "build"
+    _plant_bytecode(out / ".battlemap-templates", marker)
+    _build(out)
+    assert not marker.exists()
+
+
+def test_compiled_templates_live_in_a_private_user_cache(user_cache: Path, tmp_path: Path) -> None:
+    assert user_cache_folder() == user_cache
+    _build(tmp_path / "build")
+    assert list(user_cache.glob("__jinja2_*.cache"))
+    assert user_cache.stat().st_mode & 0o777 == 0o700
+    assert not (tmp_path / "build" / ".battlemap-templates").exists()
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707])
+def test_a_cache_folder_others_can_write_is_not_trusted(
+    user_cache: Path, tmp_path: Path, mode: int
+) -> None:
+    marker = tmp_path / "code-ran"
+    _plant_bytecode(user_cache, marker)
+    user_cache.chmod(mode)
+    _build(tmp_path / "build")
+    assert not marker.exists()
+
+
+def test_a_cache_folder_owned_by_someone_else_is_not_trusted(
+    user_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "code-ran"
+    _plant_bytecode(user_cache, marker)
+    user_cache.chmod(0o700)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(user_cache).st_uid + 1)
+    _build(tmp_path / "build")
+    assert not marker.exists()
+
+
+def test_a_symlinked_cache_folder_is_not_trusted(user_cache: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "code-ran"
+    elsewhere = tmp_path / "elsewhere"
+    _plant_bytecode(elsewhere, marker)
+    elsewhere.chmod(0o700)
+    user_cache.parent.mkdir(parents=True)
+    user_cache.symlink_to(elsewhere)
+    _build(tmp_path / "build")
+    assert not marker.exists()
+
+
+def test_nothing_is_written_through_a_link_in_the_output_folder(
+    tmp_path: Path, user_cache: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / ".battlemap-templates").symlink_to(outside)
+    _build(out)
+    assert list(outside.iterdir()) == []
