@@ -22,7 +22,7 @@ from battlemap.parallel import map_in_order
 from battlemap.portfolio import summary_row
 from battlemap.report import build_report, report_json
 from battlemap.source import MAX_BYTES_DEFAULT
-from battlemap.writing import remove_leftovers, write_atomic
+from battlemap.writing import output_lock, remove_leftovers, write_atomic
 
 FORMATS = ("html", "pdf", "json")
 
@@ -186,13 +186,26 @@ def build_paths(
         f"{display_path(f)}: no account files (YAML with a top-level 'battlemap:' key)"
         for f in inputs.empty_folders
     )
-    remove_leftovers(options.out)
+    if not inputs.files:
+        return run
+    with output_lock(options.out):
+        remove_leftovers(options.out)
+        _build_files(inputs.files, options, show_progress, run)
+        if wants_index(paths, inputs.files):
+            run.written.extend(write_index(run.rows, options, inputs.files[0]))
+    return run
+
+
+def _build_files(
+    files: Sequence[Path], options: BuildOptions, show_progress: bool, run: BuildRun
+) -> None:
+    """Build (or skip) every account, then save the cache: into ``run``."""
     previous = incremental.load_cache(options.out)
     builder = partial(build_one, options=options, previous=previous)
-    results = map_in_order(builder, inputs.files, show_progress, "build")
+    results = map_in_order(builder, files, show_progress, "build")
     found: list[Diagnostic] = []
     entries = dict(previous)
-    for path, result in zip(inputs.files, results, strict=True):
+    for path, result in zip(files, results, strict=True):
         found.extend(result.diagnostics)
         run.io_error = run.io_error or result.io_error
         run.written.extend(result.written)
@@ -206,9 +219,6 @@ def build_paths(
     if entries != previous:
         incremental.save_cache(options.out, entries)
     run.diagnostics = sorted_diagnostics(found)
-    if wants_index(paths, inputs.files):
-        run.written.extend(write_index(run.rows, options, inputs.files[0]))
-    return run
 
 
 def wants_index(paths: Sequence[Path], files: Sequence[Path]) -> bool:

@@ -211,7 +211,9 @@ def build(
     Example: battlemap build examples/zh.yaml --format html,pdf -o build/
     """
     from battlemap.build import BuildOptions, build_paths, has_errors
+    from battlemap.diagnostics import printable
     from battlemap.output import print_build_run
+    from battlemap.writing import FolderBusy
 
     options = BuildOptions(
         out=out,
@@ -228,6 +230,9 @@ def build(
     )
     try:
         run = build_paths(paths, options, show_progress=not quiet)
+    except FolderBusy as err:
+        _fail_usage(printable(str(err)))
+        return
     except OSError as err:
         _fail_usage(f"cannot write outputs: {err.strerror or err}")
         return

@@ -1,12 +1,18 @@
-"""Writing files safely: atomically (temp file in the same folder, then rename)."""
+"""Writing files safely: atomically (temp file in the same folder, then rename), one build
+at a time per output folder."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+
+_TEMPORARY = ".tmp"
+"""Temporary files are ``.<name>.<pid of the writer>.<random>.tmp``."""
 
 
 @contextmanager
@@ -15,7 +21,8 @@ def _written_beside(path: Path, content: bytes) -> Iterator[Path]:
     unless the caller renamed it into place."""
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    prefix = f".{path.name}.{os.getpid()}."
+    handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=_TEMPORARY)
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -45,12 +52,60 @@ def write_new(path: Path, content: bytes) -> None:
 
 
 def remove_leftovers(folder: Path) -> None:
-    """Delete temporary files a killed build left in ``folder`` (``.<name>.<random>.tmp``).
+    """Delete the temporary files that dead processes left in ``folder``.
 
     Why at the start of a build: a process killed between writing and renaming cannot clean
-    up after itself. Two builds must not share one output folder at the same time.
+    up after itself. Why only those of dead processes: another command (``brief``, ``schema
+    -o``) may be writing into the same folder right now. A name without a process id is a
+    leftover of an older battlemap, removed under the build's lock.
     """
     if not folder.is_dir():
         return
-    for leftover in folder.glob(".*.tmp"):
+    for leftover in folder.glob(f".*{_TEMPORARY}"):
+        writer = leftover.name.removesuffix(_TEMPORARY).rsplit(".", 2)
+        if len(writer) == 3 and writer[1].isdigit() and _running(int(writer[1])):
+            continue
         leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+LOCK_NAME = ".battlemap-lock"
+"""In the output folder: held (``flock``) by the build writing there, naming it."""
+
+
+class FolderBusy(Exception):
+    """Another build holds the output folder's lock; the message names it."""
+
+
+@contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock while the block runs; ``FolderBusy`` at once if another build
+    holds it. The lock is the kernel's (released when the process ends, even by kill -9);
+    the file stays, and says which process holds it, for the message of the next build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    handle = os.open(folder / LOCK_NAME, flags, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip()
+            raise FolderBusy(
+                f"{folder}: another build is writing to this folder ({holder or 'unknown'}); "
+                "wait for it to finish or build into another folder (-o)"
+            ) from None
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"pid {os.getpid()}, started {started}\n".encode(), 0)
+        yield
+    finally:
+        os.close(handle)

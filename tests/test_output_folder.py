@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 from battlemap.build import BuildOptions, build_paths
 from battlemap.render.html import user_cache_folder
 from battlemap.resources import data_dir
+from battlemap.writing import LOCK_NAME
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "en.yaml"
@@ -113,3 +116,89 @@ def test_nothing_is_written_through_a_link_in_the_output_folder(
     (out / ".battlemap-templates").symlink_to(outside)
     _build(out)
     assert list(outside.iterdir()) == []
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from battlemap.writing import output_lock
+with output_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+def _battlemap(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "battlemap", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_a_second_build_into_a_locked_folder_exits_2_naming_the_first(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        busy = _battlemap("build", EXAMPLE, "-o", out, "-q")
+        assert busy.returncode == 2
+        assert "another build is writing to this folder" in busy.stderr
+        assert f"pid {holder.pid}," in busy.stderr and "Traceback" not in busy.stderr
+        assert not list(out.glob("*.html"))
+    finally:
+        holder.communicate("", timeout=60)
+    assert _battlemap("build", EXAMPLE, "-o", out, "-q").returncode == 0
+    assert list(out.glob("*.html"))
+
+
+def test_two_builds_started_together_never_break_each_other(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    large = ROOT / "examples" / "large.yaml"
+    command = [sys.executable, "-m", "battlemap", "build", "-q", "-o", str(out)]
+    builds = [
+        subprocess.Popen([*command, large], stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([*command, EXAMPLE], stderr=subprocess.PIPE, text=True),
+    ]
+    outcomes = [(b.wait(timeout=300), b.communicate()[1]) for b in builds]
+    for code, errors in outcomes:
+        assert code == 0 or (code == 2 and "another build is writing" in errors), errors
+    assert any(code == 0 for code, _ in outcomes)
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_leftover_cleanup_removes_only_files_of_dead_processes(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    alive = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        kept = out / f".brief.html.{alive.pid}.k3y9.tmp"
+        gone = [out / f".map.html.{dead.stdout.strip()}.a1b2.tmp", out / ".old.html.x7q2w.tmp"]
+        for file in [kept, *gone]:
+            file.write_bytes(b"half written")
+        _build(out)
+        assert kept.read_bytes() == b"half written"
+        assert not any(file.exists() for file in gone)
+    finally:
+        alive.communicate(b"", timeout=60)
+
+
+def test_the_lock_file_is_never_followed_out_of_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    (out / LOCK_NAME).symlink_to(outside)
+    done = _battlemap("build", EXAMPLE, "-o", out, "-q")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me"
