@@ -154,7 +154,7 @@ def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> Ac
     code = incremental.code_fingerprint(options.templates, options.css)
     key = incremental.input_key(path, _options_key(options), code)
     entry = previous.get(str(path.resolve()))
-    if not options.force and incremental.still_fresh(entry, key, options.out):
+    if not options.force and entry is not None and _reusable(entry, key, path, options):
         return AccountResult(str(path), [], entry=entry, skipped=True)
     compiled, diagnostics, io_error = compile_account(path, options)
     if compiled is None:
@@ -174,6 +174,20 @@ def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> Ac
         "depends": incremental.dependencies(_embedded_files(compiled)),
     }
     return AccountResult(str(path), diagnostics, False, tuple(written), fresh)
+
+
+def _reusable(entry: dict[str, Any], key: str | None, path: Path, options: BuildOptions) -> bool:
+    """The cached outputs are fresh and named after the id the account file states."""
+    if key is None or entry["key"] != key:
+        return False
+    ident = incremental.account_id(path, options.max_bytes)
+    return (
+        ident is not None
+        and entry["id"] == ident == entry["summary"]["id"]
+        and incremental.still_fresh(
+            entry, key, options.out, path, [f"{ident}.{f}" for f in options.formats]
+        )
+    )
 
 
 def build_paths(
