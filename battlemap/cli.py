@@ -211,7 +211,6 @@ def build(
     Example: battlemap build examples/zh.yaml --format html,pdf -o build/
     """
     from battlemap.build import BuildOptions, build_paths, has_errors
-    from battlemap.diagnostics import printable
     from battlemap.output import print_build_run
     from battlemap.writing import FolderBusy
 
@@ -389,8 +388,14 @@ def init(
     """
     from battlemap.discovery import ACCOUNT_SUFFIXES
     from battlemap.resources import schema_path
-    from battlemap.starter import local_schema, starter_account, starter_config
-    from battlemap.writing import write_atomic, write_new
+    from battlemap.starter import (
+        SchemaFolderProblem,
+        check_schema_folder,
+        starter_account,
+        starter_config,
+        write_schema_copy,
+    )
+    from battlemap.writing import write_new
 
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
@@ -403,14 +408,25 @@ def init(
     content = (
         starter_config(str(lang), file) if repo else starter_account(str(lang), date.today(), file)
     )
+    kept = []
     try:
+        check_schema_folder(file)
         write_new(file, content.encode("utf-8"))
         for needed in ("config", "playbook", "account") if repo else ("account",):
-            write_atomic(local_schema(file, needed), schema_path(needed).read_bytes())
+            copy = write_schema_copy(file, needed, schema_path(needed).read_bytes())
+            kept += [] if copy is None else [(needed, copy)]
+    except SchemaFolderProblem as err:
+        _fail_usage(printable(str(err)))
     except FileExistsError:
         _fail_usage(f"{file}: already exists; battlemap init never overwrites a file")
     except OSError as err:
         _fail_usage(f"{file}: cannot write: {err.strerror or err}")
+    for kind, copy in kept:
+        typer.echo(
+            f"battlemap: note: kept {printable(str(copy))}, which differs from this version's "
+            f"schema; to replace it: battlemap schema {kind} -o {printable(str(copy))}",
+            err=True,
+        )
     wrote = f"wrote {file}" + ("" if repo else f"; next: battlemap check {file}")
     typer.echo(printable(wrote))
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from datetime import date, timedelta
 from pathlib import Path
 
 from battlemap.config import find_config, repository_root
+from battlemap.writing import write_new
 
 _STARTERS = Path(__file__).resolve().parent / "starters"
 
@@ -19,6 +21,47 @@ def local_schema(file: Path, kind: str) -> Path:
     """Where `init` keeps a copy of a schema for editors: `.battlemap/` at the repository."""
     root = repository_root(file, find_config(file))
     return root / SCHEMA_FOLDER / f"{kind}.schema.json"
+
+
+class SchemaFolderProblem(Exception):
+    """``.battlemap`` is there but is not a real folder: init writes nothing."""
+
+
+def check_schema_folder(file: Path) -> None:
+    """``SchemaFolderProblem`` when the repository's ``.battlemap`` is a symbolic link (or
+    anything but a folder): writing the schema copies would go wherever it points."""
+    folder = local_schema(file, "account").parent
+    try:
+        found = folder.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(found.st_mode):
+        raise SchemaFolderProblem(
+            f"{folder}: is a symbolic link; battlemap init writes schema copies only into a "
+            "real folder (replace the link with a folder)"
+        )
+    if not stat.S_ISDIR(found.st_mode):
+        raise SchemaFolderProblem(f"{folder}: is not a folder; remove it or rename it")
+
+
+def write_schema_copy(file: Path, kind: str, content: bytes) -> Path | None:
+    """Write the editor copy of schema ``kind`` unless a file is there already. Returns the
+    copy when one that differs from ``content`` (or a link) was kept, else None.
+
+    Why never replace it: the team may have edited it, or pinned an older version."""
+    target = local_schema(file, kind)
+    try:
+        handle = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        try:
+            write_new(target, content)
+        except FileExistsError:
+            return target
+        return None
+    except OSError:
+        return target
+    with os.fdopen(handle, "rb") as existing:
+        return None if existing.read(len(content) + 1) == content else target
 
 
 def _with_modeline(text: str, file: Path, kind: str) -> str:

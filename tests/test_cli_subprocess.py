@@ -162,6 +162,42 @@ def test_init_never_overwrites(tmp_path: Path, lang: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["account.yaml"]
 
 
+def test_init_never_writes_through_a_symlinked_schema_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".battlemap").symlink_to(elsewhere)
+    run = battlemap("init", repo / "account.yaml", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "is a symbolic link" in run.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert not (repo / "account.yaml").exists()
+
+
+def test_init_keeps_a_schema_copy_that_differs_and_says_so(tmp_path: Path) -> None:
+    copies = tmp_path / ".battlemap"
+    copies.mkdir()
+    mine = copies / "account.schema.json"
+    mine.write_text('{"title": "our own"}', encoding="utf-8")
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep", encoding="utf-8")
+    (copies / "config.schema.json").symlink_to(outside)
+    run = battlemap("init", "--repo", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert mine.read_text(encoding="utf-8") == '{"title": "our own"}'
+    assert outside.read_text(encoding="utf-8") == "keep"
+    assert "kept" in run.stderr and "account.schema.json" in run.stderr
+    assert "config.schema.json" in run.stderr
+    shipped = (ROOT / "schemas" / "playbook.schema.json").read_bytes()
+    assert (copies / "playbook.schema.json").read_bytes() == shipped
+    again = battlemap("init", tmp_path / "a.yaml", cwd=tmp_path)
+    assert again.returncode == 0 and "account.schema.json" in again.stderr
+    mine.write_bytes((ROOT / "schemas" / "account.schema.json").read_bytes())
+    quiet = battlemap("init", tmp_path / "b.yaml", cwd=tmp_path)
+    assert quiet.returncode == 0 and "kept" not in quiet.stderr
+
+
 def test_init_default_file_name(tmp_path: Path) -> None:
     run = battlemap("init", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
