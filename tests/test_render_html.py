@@ -335,3 +335,28 @@ def test_a_closed_deal_shows_the_day_it_closed_not_an_expected_close(
         rf"<dt>{ui['closed_on']}</dt><dd>[^<]*(2026年10月28日|Oct 28, 2026)</dd>", details
     )
     assert f"<dt>{ui['close_date']}</dt>" not in details
+
+
+CSP = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+)
+
+
+def test_every_html_page_forbids_loads_before_any_style(tmp_path: Path) -> None:
+    from battlemap.build import build_paths
+    from battlemap.render.brief_view import brief_html
+
+    folder = tmp_path / "accounts"
+    folder.mkdir()
+    for example in EXAMPLES:
+        (folder / example.name).write_bytes(example.read_bytes())
+    run = build_paths([folder], BuildOptions(out=tmp_path / "out"))
+    pages = [p.read_text(encoding="utf-8") for p in run.written if p.suffix == ".html"]
+    compiled, _ = compile_file(EXAMPLES[0])
+    pages.append(brief_html(compiled, compiled.account.visits[0], False))
+    assert len(pages) == len(EXAMPLES) + 2
+    for page in pages:
+        head = page.split("</head>")[0]
+        assert head.count(CSP) == 1
+        assert head.index(CSP) < head.index("<style")
