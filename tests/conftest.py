@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,15 @@ def chromium_executable() -> str:
 def launch_chromium(play: Any) -> Any:
     """Headless Chromium through Playwright (which cannot download its own browser here)."""
     return play.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds keep compiled templates in the user's cache folder (``XDG_CACHE_HOME``): the
+    tests' builds, and the commands they run, use a folder of their own, not the home's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
