@@ -165,8 +165,8 @@ def account_id(source: Path, max_bytes: int) -> str | None:
     """The id the account file states (None when it cannot be read or is no valid id).
 
     Why read the file when its entry is fresh: the entry's id becomes a link in the index,
-    and the cache is not trusted. Parsing costs about 16 ms for the large example, against
-    about 0.8 s to build it."""
+    and the cache is not trusted. Parsing costs 15-30 ms for the large example, against
+    about 1 s to build it."""
     loaded = read_file(source, str(source), max_bytes)
     data = loaded.document.data if loaded.document is not None else None
     account = data.get("account") if isinstance(data, dict) else None
