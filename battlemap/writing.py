@@ -3,8 +3,8 @@ at a time per output folder."""
 
 from __future__ import annotations
 
-import fcntl
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,6 +69,10 @@ def remove_leftovers(folder: Path) -> None:
 
 
 def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists. Windows has no signal 0 (``os.kill`` would end the
+    process), so there every writer counts as running and its files are kept."""
+    if sys.platform == "win32":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -92,20 +96,35 @@ def output_lock(folder: Path) -> Iterator[None]:
     holds it. The lock is the kernel's (released when the process ends, even by kill -9);
     the file stays, and says which process holds it, for the message of the next build."""
     folder.mkdir(parents=True, exist_ok=True)
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     handle = os.open(folder / LOCK_NAME, flags, 0o644)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip()
+            _lock_at_once(handle)
+        except OSError:
+            os.lseek(handle, 0, os.SEEK_SET)
+            holder = os.read(handle, 200).decode("utf-8", "replace").strip()
             raise FolderBusy(
                 f"{folder}: another build is writing to this folder ({holder or 'unknown'}); "
                 "wait for it to finish or build into another folder (-o)"
             ) from None
         started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}, started {started}\n".encode(), 0)
+        os.lseek(handle, 0, os.SEEK_SET)
+        os.write(handle, f"pid {os.getpid()}, started {started}\n".encode())
         yield
     finally:
         os.close(handle)
+
+
+def _lock_at_once(handle: int) -> None:
+    """An exclusive lock on the open file, or ``OSError`` at once if another process holds
+    it: ``flock`` on Linux and macOS, ``msvcrt.locking`` (of the first byte) on Windows."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

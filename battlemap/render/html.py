@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def private_folder(folder: Path) -> bool:
         return False
     return (
         stat.S_ISDIR(found.st_mode)
-        and found.st_uid == os.getuid()
+        and (sys.platform == "win32" or found.st_uid == os.getuid())
         and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
     )
 
