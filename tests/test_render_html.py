@@ -277,10 +277,10 @@ def test_without_graphviz_the_build_fails(monkeypatch: pytest.MonkeyPatch) -> No
     from battlemap.render import orgchart
 
     def missing(source: str, **options: object) -> str:
-        raise orgchart.ToolMissing("dot not found; install the Debian package graphviz")
+        raise orgchart.ToolMissing()
 
     monkeypatch.setattr(orgchart, "render_svg", missing)
-    with pytest.raises(RenderError, match="graphviz"):
+    with pytest.raises(RenderError, match="sudo apt install graphviz"):
         _html(ROOT / "examples" / "zh.yaml")
 
 

@@ -283,4 +283,4 @@ def brief_pdf(compiled: Compiled, visit: Visit, full: bool, out: Path | None) ->
     from battlemap.render.pdf import fetcher_for
 
     html = brief_html(compiled, visit, full, out)
-    return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of)
+    return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, compiled.lang)
