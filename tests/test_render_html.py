@@ -280,8 +280,9 @@ def test_without_graphviz_the_build_fails(monkeypatch: pytest.MonkeyPatch) -> No
         raise orgchart.ToolMissing()
 
     monkeypatch.setattr(orgchart, "render_svg", missing)
-    with pytest.raises(RenderError, match="sudo apt install graphviz"):
+    with pytest.raises(RenderError, match="Graphviz") as missing:
         _html(ROOT / "examples" / "zh.yaml")
+    assert "  Debian/Ubuntu: sudo apt install graphviz" in missing.value.advice
 
 
 def test_when_dot_fails_the_contacts_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:

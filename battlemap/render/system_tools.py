@@ -60,15 +60,15 @@ def _word(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def install_help(needed: str, lang: str) -> str:
+def install_help(needed: str, lang: str) -> tuple[str, ...]:
     """The lines that say how to install ``needed`` (a key of ``INSTALL``) on each system."""
     rows = INSTALL[needed]
     width = max(len(system) for system, _ in rows) + 1
-    lines = [_word(needed, lang)]
-    for system, command in rows:
-        lines.append(f"  {system + ':':<{width}} {command or _word('comes_with_system', lang)}")
-    lines.append(_word("see", lang))
-    return "\n".join(lines)
+    commands = tuple(
+        f"  {system + ':':<{width}} {command or _word('comes_with_system', lang)}"
+        for system, command in rows
+    )
+    return (_word(needed, lang), *commands, _word("see", lang))
 
 
 def dot_missing(lang: str, reason: str | None = None) -> RenderError:
@@ -78,11 +78,11 @@ def dot_missing(lang: str, reason: str | None = None) -> RenderError:
         if reason
         else _word("dot_not_found", lang)
     )
-    return RenderError(f"{problem}\n{install_help('graphviz', lang)}")
+    return RenderError(problem, install_help("graphviz", lang))
 
 
 def font_missing(script: str, font_lang: str, lang: str) -> RenderError:
     """No installed font has the characters of ``script`` (Chinese, Japanese or Korean),
     whose fontconfig language is ``font_lang``."""
     problem = _word("font_missing", lang).format(script=_word(script, lang), lang=font_lang)
-    return RenderError(f"{problem}\n{install_help('cjk_font', lang)}")
+    return RenderError(problem, install_help("cjk_font", lang))
