@@ -236,7 +236,7 @@ def build(
         _fail_usage(f"cannot write outputs: {err.strerror or err}")
         return
     except RenderError as err:
-        _fail_usage(str(err))
+        _fail_usage(str(err), err.advice)
         return
     print_build_run(run)
     if run.usage_errors or run.io_error:
@@ -303,7 +303,7 @@ def brief(
         _fail_usage(f"cannot write the brief: {err.strerror or err}")
         return
     except RenderError as err:
-        _fail_usage(str(err))
+        _fail_usage(str(err), err.advice)
         return
     raise typer.Exit(print_brief_run(run, account))
 
@@ -470,8 +470,11 @@ def show_playbook(
     sys.stdout.write(show(settings.playbook, origins, str(lang) if lang else None))
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str, advice: tuple[str, ...] = ()) -> None:
+    """The message on one line (it may quote input), then each line of ``advice``."""
     typer.echo(f"battlemap: error: {printable(message)}", err=True)
+    for line in advice:
+        typer.echo(printable(line), err=True)
     raise typer.Exit(EXIT_USAGE)
 
 

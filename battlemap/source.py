@@ -29,6 +29,9 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences; the account format needs about eight."""
 MAX_ALIAS_NODES = 10_000
 """Values that aliases may add beyond the document itself (refuses "billion laughs")."""
+_NESTING_LIMIT = "exceeded maximum nesting depth"
+"""The problem libyaml (0.2.6 on, bundled with PyYAML 6.0.4) reports at its own limit of
+1,000 levels: our limit is far lower, so this is ``too-deep`` too, never a syntax error."""
 _C_PARSER_SAFE_NESTING = 10_000
 """libyaml's composer recurses in C and crashes past ~20,000 levels; above this bound on
 the possible nesting we use the pure-Python parser, whose recursion is caught."""
@@ -120,13 +123,14 @@ def parse_text(text: str, file: str) -> LoadResult:
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as err:
+        if _NESTING_LIMIT in str(err.problem):
+            return _refuse_too_deep(file, text)
         return _from_yaml_error(err, file, text)
     except yaml.reader.ReaderError as err:
         line, column = _place_of_char(text, err.position)
         return _fail(file, line, column, "yaml-syntax", _reader_message(err))
     except RecursionError:
-        where = _deepest_bracket(text)
-        return _fail(file, where.line, where.column, "too-deep", _too_deep())
+        return _refuse_too_deep(file, text)
     if node is None:
         return _fail(file, 1, 1, "empty-document", "the file holds no YAML document")
     builder = _Builder(file, _Lines(text))
@@ -350,15 +354,52 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _deepest_bracket(text: str) -> Position:
-    """Where flow brackets first nest deeper than ``MAX_DEPTH`` (the parser, out of stack,
-    cannot say); the start of the file when they never do."""
-    depth = 0
-    for match in re.finditer(r"[\[\]{}]", text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            return _Lines(text).at(match.start())
-    return Position(1, 1)
+def _refuse_too_deep(file: str, text: str) -> LoadResult:
+    """``too-deep`` where the parser gave up before the builder could count the levels."""
+    where = _first_too_deep(text)
+    return _fail(file, where.line, where.column, "too-deep", _too_deep())
+
+
+def _first_too_deep(text: str) -> Position:
+    """Where the first value nested deeper than ``MAX_DEPTH`` starts: the place the builder
+    reports (the start of the file if none does).
+
+    Why: composing gave up first (Python out of stack, or libyaml at its own nesting limit),
+    and the answer must not depend on where, that is on the library version installed.
+    """
+    try:
+        found = _scan_for_too_deep(text)
+    except yaml.MarkedYAMLError as err:
+        # libyaml reads ahead along a line and can meet its own limit before it hands us the
+        # value we look for, which comes before that place: look again in the text up to it.
+        mark = err.problem_mark
+        found = _scan_for_too_deep(text[: mark.index]) if mark is not None else None
+    return found or Position(1, 1)
+
+
+def _scan_for_too_deep(text: str) -> Position | None:
+    """The first value deeper than ``MAX_DEPTH`` in the parser's events, which come from a
+    loop, not recursion (libyaml's parser when present: a 5 MB file takes a second)."""
+    lines = _Lines(text)
+    loader = (_CLoader or _Loader)(text)
+    open_collections: list[tuple[bool, int]] = []  # (is a mapping, nodes in it so far)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections.pop()
+            elif isinstance(event, yaml.NodeEvent):
+                if open_collections:
+                    is_mapping, count = open_collections[-1]
+                    open_collections[-1] = (is_mapping, count + 1)
+                    is_key = is_mapping and count % 2 == 0  # the builder counts values only
+                    if len(open_collections) > MAX_DEPTH and not is_key:
+                        return lines.position(event.start_mark)
+                if isinstance(event, yaml.CollectionStartEvent):
+                    open_collections.append((isinstance(event, yaml.MappingStartEvent), 0))
+    finally:
+        loader.dispose()
+    return None
 
 
 def _too_deep() -> str:

@@ -85,13 +85,15 @@ def test_all_invalid_files_in_one_run_as_json() -> None:
 @pytest.mark.parametrize("depth", [9_000, 30_000])
 def test_extreme_nesting_neither_crashes_nor_hangs(tmp_path: Path, depth: int) -> None:
     """One bracket per line keeps the C parser in use up to its safe bound; one line of
-    brackets switches to the pure-Python parser. Neither may crash the interpreter."""
+    brackets switches to the pure-Python parser. Neither may crash the interpreter, and
+    both report the 65th bracket, wherever the parser itself gave up."""
     header = "battlemap: 1\naccount: {id: acme, name: Acme, as_of: 2026-11-01}\nx:\n"
     per_line = write_text(tmp_path / "lines.yaml", header + " [\n" * depth + " ]\n" * depth)
     one_line = write_text(tmp_path / "line.yaml", header + " " + "[" * depth + "]" * depth)
+    places = {per_line: "68:2", one_line: "4:66"}
     for path, run in check_all([per_line, one_line]).items():
         assert run.returncode == 1, (path.name, run.returncode, run.stderr[-2000:])
-        assert "error[too-deep]" in run.stdout
+        assert f"{path.name}:{places[path]}: error[too-deep]" in run.stdout, run.stdout
         assert "Traceback" not in run.stdout + run.stderr
 
 

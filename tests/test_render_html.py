@@ -277,11 +277,12 @@ def test_without_graphviz_the_build_fails(monkeypatch: pytest.MonkeyPatch) -> No
     from battlemap.render import orgchart
 
     def missing(source: str, **options: object) -> str:
-        raise orgchart.ToolMissing("dot not found; install the Debian package graphviz")
+        raise orgchart.ToolMissing()
 
     monkeypatch.setattr(orgchart, "render_svg", missing)
-    with pytest.raises(RenderError, match="graphviz"):
+    with pytest.raises(RenderError, match="Graphviz") as missing:
         _html(ROOT / "examples" / "zh.yaml")
+    assert "  Debian/Ubuntu: sudo apt install graphviz" in missing.value.advice
 
 
 def test_when_dot_fails_the_contacts_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:

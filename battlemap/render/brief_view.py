@@ -282,4 +282,4 @@ def brief_pdf(compiled: Compiled, visit: Visit, full: bool) -> bytes:
     from battlemap.render.pdf import fetcher_for
 
     html = brief_html(compiled, visit, full)
-    return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of)
+    return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, compiled.lang)

@@ -260,7 +260,12 @@ ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
 
 
 class ToolMissing(RuntimeError):
-    """Graphviz's ``dot`` is not installed."""
+    """Graphviz's ``dot`` is not on PATH, or cannot be started (``reason``: the OS's words).
+    The page that needed the chart says how to install it (``system_tools.dot_missing``)."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(f"cannot run Graphviz's `dot`: {reason}" if reason else "no `dot` on PATH")
+        self.reason = reason
 
 
 class DotFailed(RuntimeError):
@@ -1559,13 +1564,10 @@ def svg_size_pt(svg: str) -> tuple[float, float]:
     return float(found[1]), float(found[2])
 
 
-_INSTALL = "install the Debian package graphviz (apt-get install graphviz)"
-
-
 def _run_dot(source: str, timeout: float) -> str:
     dot = shutil.which("dot")
     if dot is None:
-        raise ToolMissing(f"Graphviz's `dot` was not found on PATH; {_INSTALL}")
+        raise ToolMissing()
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     try:
         done = subprocess.run(
@@ -1579,7 +1581,7 @@ def _run_dot(source: str, timeout: float) -> str:
     except subprocess.TimeoutExpired as err:
         raise DotFailed(f"dot took longer than {timeout:g} s") from err
     except OSError as err:
-        raise ToolMissing(f"cannot run Graphviz's `dot` ({err}); {_INSTALL}") from err
+        raise ToolMissing(str(err)) from err
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise DotFailed(f"dot failed (exit {done.returncode}): {message[:500]}")

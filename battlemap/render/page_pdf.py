@@ -14,9 +14,10 @@ from battlemap.resources import data_dir
 
 
 def pdf_from_html(
-    html: str, fetcher: SafeFetcher, day: date, stylesheets: Sequence[str] = ()
+    html: str, fetcher: SafeFetcher, day: date, lang: str, stylesheets: Sequence[str] = ()
 ) -> bytes:
-    require_fonts(html)
+    """``lang``: the page's language, that of the error when a font is missing."""
+    require_fonts(html, lang)
     base = data_dir("templates").resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=fetcher, media_type="print").render(
         stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher) for css in stylesheets]

@@ -23,8 +23,8 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from battlemap.build import BuildOptions, Compiled
-from battlemap.render.errors import RenderError
 from battlemap.render.html import environment, render_html
+from battlemap.render.system_tools import font_missing
 from battlemap.resources import data_dir
 
 
@@ -81,7 +81,6 @@ _SCRIPTS = (
     ("Korean", "ko", re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")),
 )  # fmt: skip
 _STYLE = re.compile(r"<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
-CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
 
 @cache
@@ -104,21 +103,18 @@ def has_font_for(lang: str) -> bool:
     return done.returncode != 0 or bool(done.stdout.strip())
 
 
-def require_fonts(html: str) -> None:
-    """A clear error, naming the package to install, when the map holds Chinese, Japanese
-    or Korean text and no installed font has those characters: WeasyPrint would print
-    empty boxes (or nothing) in their place and the PDF would look fine at a glance.
+def require_fonts(html: str, lang: str) -> None:
+    """A clear error, naming the command that installs a font, when the map holds Chinese,
+    Japanese or Korean text and no installed font has those characters: WeasyPrint would
+    print empty boxes (or nothing) in their place and the PDF would look fine at a glance.
+    ``lang``: the language of the error (the map's).
 
     Cheap: a scan of the text (not the stylesheets), and ``fc-list`` runs at most once per
     language per process, only for a map that holds such text."""
     text = _STYLE.sub("", html)
-    for script, lang, characters in _SCRIPTS:
-        if characters.search(text) and not has_font_for(lang):
-            raise RenderError(
-                f"the map holds {script} text but no {script} font is installed "
-                f"(fontconfig has none for :lang={lang}); install the Debian package "
-                f"{CJK_FONT_PACKAGE} (apt-get install {CJK_FONT_PACKAGE})"
-            )
+    for script, font_lang, characters in _SCRIPTS:
+        if characters.search(text) and not has_font_for(font_lang):
+            raise font_missing(script, font_lang, lang)
 
 
 def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
@@ -126,4 +122,5 @@ def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
 
     html = render_html(compiled, options).decode("utf-8")
     page_css = environment(options.templates).get_template(PAGE_CSS).render()
-    return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, [page_css])
+    day = compiled.account.as_of
+    return pdf_from_html(html, fetcher_for(compiled), day, compiled.lang, [page_css])

@@ -374,14 +374,14 @@ def render_index(
     pages = {"index.html": html.encode("utf-8")}
     if pdf:
         day = reference_day(rows, portfolio.today) or date(1970, 1, 1)
-        pages["index.pdf"] = index_pdf(html, templates, day)
+        pages["index.pdf"] = index_pdf(html, templates, day, portfolio.lang)
     return pages
 
 
-def index_pdf(html: str, templates: Path | None, day: date) -> bytes:
+def index_pdf(html: str, templates: Path | None, day: date, lang: str) -> bytes:
     """The index as a PDF (A4 landscape, page numbers), through the battle map's pipeline."""
     from battlemap.render.html import environment
     from battlemap.render.page_pdf import pdf_from_html, templates_fetcher
 
     page_css = environment(templates).get_template(INDEX_PAGE_CSS).render()
-    return pdf_from_html(html, templates_fetcher(), day, [page_css])
+    return pdf_from_html(html, templates_fetcher(), day, lang, [page_css])

@@ -24,9 +24,9 @@ from markupsafe import Markup
 from battlemap.build import BuildOptions
 from battlemap.model import Account
 from battlemap.render.context import RenderContext
-from battlemap.render.errors import RenderError
 from battlemap.render.formatting import ems
 from battlemap.render.layout import MM, PageOneLayout, columns, page_box
+from battlemap.render.system_tools import dot_missing
 
 if TYPE_CHECKING:
     from battlemap.render.orgchart import Chart, ChartSet, LegendKey, OrgChartLabels
@@ -183,7 +183,7 @@ def org_chart(ctx: RenderContext, options: BuildOptions, layout: PageOneLayout) 
     try:
         charts, drawn = _drawn(account, labels, (front_whole, front_more), page)
     except orgchart.ToolMissing as err:
-        raise RenderError(str(err)) from err
+        raise dot_missing(ctx.lang, err.reason) from err
     except orgchart.DotFailed:
         return OrgChart(None, _contact_lines(ctx))
     first = charts.front
