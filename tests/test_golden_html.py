@@ -1,7 +1,8 @@
 """Golden pages: every HTML product, byte for byte, built by the CLI in a fresh process.
 
 Which pages: the Chinese and English maps, the 60-contact map (examples/large.yaml), the
-portfolio index over the examples, and the brief of the Chinese example's next visit (discreet and full).
+portfolio index over the examples, and the brief of the Chinese example's next visit
+(discreet and full).
 
 Where a page holds dot's SVG, the golden holds the DOT source instead: the build runs with a
 stand-in `dot` first on the PATH that answers with a fixed-size SVG carrying its input as
