@@ -20,7 +20,7 @@ from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
 
 if TYPE_CHECKING:
-    from battlemap.check import CheckRun
+    from battlemap.commands.check import CheckRun
 
 app = typer.Typer(
     name="battlemap",
@@ -132,9 +132,10 @@ def check(
 
     Example: battlemap check accounts/ --format github
     """
-    from battlemap.check import CheckOptions, check_paths
+    from battlemap.commands.check import check_paths
+    from battlemap.commands.output import print_check_run
     from battlemap.discovery import is_account_file
-    from battlemap.output import print_check_run
+    from battlemap.options import CheckOptions
 
     day = _parse_day(today) or date.today()
     if only_accounts:
@@ -157,7 +158,7 @@ def _check_exit_code(run: CheckRun, strict: bool) -> int:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from battlemap.build import FORMATS
+    from battlemap.options import FORMATS
 
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -210,8 +211,9 @@ def build(
 
     Example: battlemap build examples/zh.yaml --format html,pdf -o build/
     """
-    from battlemap.build import BuildOptions, build_paths, has_errors
-    from battlemap.output import print_build_run
+    from battlemap.commands.build import build_paths, has_errors
+    from battlemap.commands.output import print_build_run
+    from battlemap.options import BuildOptions
     from battlemap.writing import FolderBusy
 
     options = BuildOptions(
@@ -286,8 +288,8 @@ def brief(
 
     Example: battlemap brief accounts/east-steel.yaml --visit mes-review --format pdf
     """
-    from battlemap.brief import BriefOptions, make_brief, print_brief_run
-    from battlemap.build import BuildOptions
+    from battlemap.commands.brief import BriefOptions, BriefOutcome, make_brief, print_brief_run
+    from battlemap.options import BuildOptions
 
     build_options = BuildOptions(
         lang=str(lang) if lang else None,
@@ -305,7 +307,14 @@ def brief(
     except RenderError as err:
         _fail_usage(str(err), err.advice)
         return
-    raise typer.Exit(print_brief_run(run, account))
+    outcome = print_brief_run(run, account)
+    raise typer.Exit(
+        {
+            BriefOutcome.WRITTEN: EXIT_OK,
+            BriefOutcome.INPUT_ERRORS: EXIT_INPUT,
+            BriefOutcome.NOT_POSSIBLE: EXIT_USAGE,
+        }[outcome]
+    )
 
 
 class DiffFormat(StrEnum):
@@ -328,10 +337,10 @@ def diff(
 
     Example: battlemap diff accounts/east-steel.yaml --from HEAD~3
     """
-    from battlemap.check import CheckOptions
+    from battlemap.commands.diff import DiffError, diff_account, has_errors
+    from battlemap.commands.diff_text import format_diff
     from battlemap.diagnostics import printable_json
-    from battlemap.diff import DiffError, diff_account, has_errors
-    from battlemap.diff_text import format_diff
+    from battlemap.options import CheckOptions
     from battlemap.report import plain
 
     options = CheckOptions(max_bytes=max_bytes, playbook_file=playbook_file)
@@ -386,41 +395,15 @@ def init(
     Examples: battlemap init accounts/east-steel.yaml --lang zh;
     battlemap init --repo (writes battlemap.yaml)
     """
-    from battlemap.discovery import ACCOUNT_SUFFIXES
-    from battlemap.resources import schema_path
-    from battlemap.starter import (
-        SchemaFolderProblem,
-        check_schema_folder,
-        starter_account,
-        starter_config,
-        write_schema_copy,
-    )
-    from battlemap.writing import write_new
+    from battlemap.commands.init import InitRefused, init_file
 
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
-    if not repo and not file.name.endswith(ACCOUNT_SUFFIXES):
-        # `check` and `build` look for accounts by these names: any other would go unseen.
-        _fail_usage(
-            f"{file}: an account file is named *.yaml or *.yml "
-            f"(for example {file.with_suffix('.yaml')}); nothing written"
-        )
-    content = (
-        starter_config(str(lang), file) if repo else starter_account(str(lang), date.today(), file)
-    )
-    kept = []
     try:
-        check_schema_folder(file)
-        write_new(file, content.encode("utf-8"))
-        for needed in ("config", "playbook", "account") if repo else ("account",):
-            copy = write_schema_copy(file, needed, schema_path(needed).read_bytes())
-            kept += [] if copy is None else [(needed, copy)]
-    except SchemaFolderProblem as err:
-        _fail_usage(printable(str(err)))
-    except FileExistsError:
-        _fail_usage(f"{file}: already exists; battlemap init never overwrites a file")
-    except OSError as err:
-        _fail_usage(f"{file}: cannot write: {err.strerror or err}")
+        kept = init_file(file, str(lang), repo, date.today())
+    except InitRefused as err:
+        _fail_usage(str(err))
+        return
     for kind, copy in kept:
         typer.echo(
             f"battlemap: note: kept {printable(str(copy))}, which differs from this version's "

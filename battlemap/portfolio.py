@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from battlemap.report import plain
 
 if TYPE_CHECKING:
-    from battlemap.build import Compiled
+    from battlemap.pipeline import Compiled
 
 
 def _owner(compiled: Compiled) -> str | None:

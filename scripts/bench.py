@@ -152,7 +152,8 @@ def bench_html(runs: int, work: Path) -> list[Row]:
 _DOT_SNIPPET = """
 import json, sys
 from pathlib import Path
-from battlemap.build import BuildOptions, compile_account
+from battlemap.options import BuildOptions
+from battlemap.pipeline import compile_account
 from battlemap.render import orgchart
 from battlemap.render.html import render_html
 sources = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from battlemap.build import BuildOptions, Compiled, compile_account
+from battlemap.options import BuildOptions
+from battlemap.pipeline import Compiled, compile_account
 from tests.conftest import CASES, ROOT
 
 EXAMPLES = [

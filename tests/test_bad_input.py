@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from battlemap import parallel
-from battlemap.check import CheckOptions, check_file
 from battlemap.cli import app
+from battlemap.commands import parallel
+from battlemap.options import CheckOptions
+from battlemap.pipeline import check_file
 from battlemap.source import parse_text, read_file
 from tests.conftest import CASES, TODAY
 

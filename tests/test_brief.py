@@ -17,8 +17,8 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
-from battlemap.brief import NoVisit, choose_visit
 from battlemap.cli import app
+from battlemap.commands.brief import NoVisit, choose_visit
 from battlemap.playbook import load_default
 from battlemap.render.brief_view import brief_html, brief_pdf, build_brief_view
 from battlemap.render.discretion import Discretion

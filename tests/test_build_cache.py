@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from battlemap.build import BuildOptions, BuildRun, build_paths
-from battlemap.incremental import CACHE_NAME, ENTRY_SCHEMA
+from battlemap.commands.build import BuildRun, build_paths
+from battlemap.commands.incremental import CACHE_NAME, ENTRY_SCHEMA
+from battlemap.options import BuildOptions
 from tests.conftest import ROOT
 
 ACCOUNTS = ("en.yaml", "zh.yaml")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from battlemap.check import CheckOptions, check_file
+from battlemap.options import CheckOptions
+from battlemap.pipeline import check_file
 from tests.conftest import CASES, ROOT, TODAY
 
 _EXPECT = re.compile(rb"#\s*expect:\s*([a-z0-9-]+)\s+(\d+):(\d+)")

@@ -285,8 +285,8 @@ def test_an_oversized_revision_is_refused_before_it_is_read(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """git tells the blob's size first; a blob over --max-bytes is never read."""
-    from battlemap import diff as diff_module
-    from battlemap.check import CheckOptions
+    from battlemap.commands import diff as diff_module
+    from battlemap.options import CheckOptions
 
     asked: list[tuple[str, ...]] = []
     real_git = diff_module._git

@@ -29,8 +29,9 @@ import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from battlemap.build import BuildOptions, build_paths
-from battlemap.check import CheckOptions, check_file
+from battlemap.commands.build import build_paths
+from battlemap.options import BuildOptions, CheckOptions
+from battlemap.pipeline import check_file
 from tests.conftest import TODAY
 from tests.strategies import accounts, to_yaml
 

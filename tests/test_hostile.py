@@ -37,8 +37,9 @@ from xml.etree import ElementTree
 import html5lib
 import pytest
 
-from battlemap.build import BuildOptions, BuildRun, build_paths
-from battlemap.check import CheckOptions, check_file
+from battlemap.commands.build import BuildRun, build_paths
+from battlemap.options import BuildOptions, CheckOptions
+from battlemap.pipeline import check_file
 from battlemap.render import pdf
 from battlemap.resources import data_dir
 from tests.conftest import CASES, ROOT, TODAY, launch_chromium
@@ -609,7 +610,7 @@ def test_a_logo_is_embedded_as_what_its_content_is(
 
 def test_the_map_never_embeds_a_logo_that_is_no_image(tmp_path: Path) -> None:
     """The build's own guard, should the file change after the check: no logo, no crash."""
-    from battlemap.build import compile_account
+    from battlemap.pipeline import compile_account
     from battlemap.render.view import logo_data_uri
 
     repo, account = _repository_with_logo(tmp_path)

@@ -19,8 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from battlemap.check import CheckOptions, check_file
 from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.options import CheckOptions
+from battlemap.pipeline import check_file
 from battlemap.source import Document, parse_bytes, parse_text, walk
 from tests.conftest import TODAY
 

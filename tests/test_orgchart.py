@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from battlemap.build import BuildOptions
 from battlemap.model import Account, build_account
+from battlemap.options import BuildOptions
 from battlemap.render import orgchart
 from battlemap.render.orgchart import (
     LEGIBLE_SCALE,

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 
-from battlemap.build import BuildOptions, build_paths
+from battlemap.commands.build import build_paths
+from battlemap.options import BuildOptions
 from battlemap.render.html import user_cache_folder
 from battlemap.resources import data_dir
 from battlemap.writing import LOCK_NAME

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from battlemap.build import BuildOptions, BuildRun, build_paths
+from battlemap.commands.build import BuildRun, build_paths
+from battlemap.options import BuildOptions
 from battlemap.playbook import load_default
 from battlemap.render.portfolio_chart import label_boxes
 from battlemap.render.portfolio_view import Portfolio, build_index_view

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from battlemap.build import BuildOptions
+from battlemap.options import BuildOptions
 from battlemap.render.errors import RenderError
 from battlemap.render.formatting import Formatter, clip
 from battlemap.render.html import render_html
@@ -244,7 +244,8 @@ def test_check_imports_no_renderer() -> None:
     ],
 )
 def test_logo_checks(tmp_path: Path, logo: str, code: str | None) -> None:
-    from battlemap.check import CheckOptions, check_file
+    from battlemap.options import CheckOptions
+    from battlemap.pipeline import check_file
 
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "logo.png").write_bytes(PNG)
@@ -264,7 +265,7 @@ def test_logo_checks(tmp_path: Path, logo: str, code: str | None) -> None:
 
 def _html_unchecked(path: Path) -> str:
     """The HTML of an account whose logo check failed, rendered anyway (defence in depth)."""
-    from battlemap.build import compile_account
+    from battlemap.pipeline import compile_account
 
     options = BuildOptions()
     compiled, _, _ = compile_account(path, options)
@@ -345,7 +346,7 @@ CSP = (
 
 
 def test_every_html_page_forbids_loads_before_any_style(tmp_path: Path) -> None:
-    from battlemap.build import build_paths
+    from battlemap.commands.build import build_paths
     from battlemap.render.brief_view import brief_html
 
     folder = tmp_path / "accounts"

@@ -19,7 +19,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from battlemap.assess import assess
-from battlemap.build import BuildOptions, compile_account
+from battlemap.options import BuildOptions
+from battlemap.pipeline import compile_account
 from battlemap.report import build_report
 from battlemap.resources import schema_path
 from battlemap.schema import validator

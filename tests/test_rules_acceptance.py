@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from battlemap.build import BuildOptions, compile_account
+from battlemap.options import BuildOptions
+from battlemap.pipeline import compile_account
 from battlemap.report import report_json
 from tests.conftest import CASES, TODAY
 

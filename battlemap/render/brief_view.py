@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from battlemap.assess.types import OpportunityAssessment
-from battlemap.build import Compiled
 from battlemap.model import Opportunity, Visit
+from battlemap.pipeline import Compiled
 from battlemap.render.brief_people import (
     Attendee,
     FlagLine,

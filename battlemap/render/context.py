@@ -14,8 +14,8 @@ from functools import cached_property
 from typing import Any
 
 from battlemap.assess.types import Because
-from battlemap.build import Compiled
 from battlemap.model import Account, Opportunity
+from battlemap.pipeline import Compiled
 from battlemap.playbook import text
 from battlemap.render.formatting import Formatter
 from battlemap.render.strings import ui_strings

@@ -24,7 +24,8 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from battlemap.build import BuildOptions, Compiled
+from battlemap.options import BuildOptions
+from battlemap.pipeline import Compiled
 from battlemap.render.errors import RenderError
 from battlemap.render.view import build_view
 from battlemap.resources import data_dir

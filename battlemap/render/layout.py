@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from battlemap.build import BuildOptions
+from battlemap.options import BuildOptions
 from battlemap.render.formatting import ems
 from battlemap.render.view_front import Front
 

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from battlemap.build import BuildOptions, Compiled
+from battlemap.options import BuildOptions
+from battlemap.pipeline import Compiled
 from battlemap.render.html import environment, render_html
 from battlemap.render.system_tools import font_missing
 from battlemap.resources import data_dir

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from battlemap.build import BuildOptions, Compiled
 from battlemap.checks.logo import IMAGE_HEAD_BYTES, image_type, logo_file
+from battlemap.options import BuildOptions
+from battlemap.pipeline import Compiled
 from battlemap.render.context import Note, RenderContext
 from battlemap.render.errors import RenderError
 from battlemap.render.layout import PageOneLayout, page_one_layout

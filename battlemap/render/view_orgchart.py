@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from battlemap.build import BuildOptions
 from battlemap.model import Account
+from battlemap.options import BuildOptions
 from battlemap.render.context import RenderContext
 from battlemap.render.formatting import ems
 from battlemap.render.layout import MM, PageOneLayout, columns, page_box

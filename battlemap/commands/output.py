@@ -11,8 +11,8 @@ import os
 import sys
 from typing import TextIO
 
-from battlemap.build import BuildRun
-from battlemap.check import CheckRun
+from battlemap.commands.build import BuildRun
+from battlemap.commands.check import CheckRun
 from battlemap.diagnostics import (
     Severity,
     format_codeclimate,

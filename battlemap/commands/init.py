@@ -1,4 +1,5 @@
-"""The commented starter account written by `battlemap init`."""
+"""`battlemap init`: a commented starter account (or `battlemap.yaml`) that passes `check`,
+and the editor copies of the schemas beside it. Never overwrites a file."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from battlemap.config import find_config, repository_root
+from battlemap.discovery import ACCOUNT_SUFFIXES
+from battlemap.resources import schema_path
 from battlemap.writing import write_new
 
-_STARTERS = Path(__file__).resolve().parent / "starters"
+_STARTERS = Path(__file__).resolve().parent.parent / "starters"
 
 
 SCHEMA_FOLDER = ".battlemap"
@@ -94,3 +97,36 @@ def starter_config(lang: str, file: Path) -> str:
     language, currency = _CONFIG_DEFAULTS[lang]
     text = text.replace("{lang}", language).replace("{currency}", currency)
     return _with_modeline(text, file, "config")
+
+
+class InitRefused(Exception):
+    """Nothing was written; the message says why (it may quote the file's name)."""
+
+
+def init_file(file: Path, lang: str, repo: bool, today: date) -> list[tuple[str, Path]]:
+    """Write the starter ``file`` and the schema copies it needs. Returns the copies kept
+    because they differ from this version's schema (kind, path); ``InitRefused`` when
+    nothing could be written."""
+    if not repo and not file.name.endswith(ACCOUNT_SUFFIXES):
+        # `check` and `build` look for accounts by these names: any other would go unseen.
+        raise InitRefused(
+            f"{file}: an account file is named *.yaml or *.yml "
+            f"(for example {file.with_suffix('.yaml')}); nothing written"
+        )
+    content = starter_config(lang, file) if repo else starter_account(lang, today, file)
+    kept = []
+    try:
+        check_schema_folder(file)
+        write_new(file, content.encode("utf-8"))
+        for needed in ("config", "playbook", "account") if repo else ("account",):
+            copy = write_schema_copy(file, needed, schema_path(needed).read_bytes())
+            kept += [] if copy is None else [(needed, copy)]
+    except SchemaFolderProblem as err:
+        raise InitRefused(str(err)) from None
+    except FileExistsError:
+        raise InitRefused(
+            f"{file}: already exists; battlemap init never overwrites a file"
+        ) from None
+    except OSError as err:
+        raise InitRefused(f"{file}: cannot write: {err.strerror or err}") from None
+    return kept

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from battlemap.assess.types import Assessment
-from battlemap.check import CheckOptions, assess_checked, validate_loaded
 from battlemap.config import settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path
 from battlemap.model import PILLARS, Account, Contact, Opportunity
+from battlemap.options import CheckOptions
+from battlemap.pipeline import assess_checked, validate_loaded
 from battlemap.source import LoadResult, oversized, parse_bytes, read_file
 
 

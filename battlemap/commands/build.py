@@ -5,60 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from battlemap import incremental
-from battlemap.assess.types import Assessment
-from battlemap.check import CheckOptions, assess_checked, validate_file
 from battlemap.checks.logo import logo_file
+from battlemap.commands import incremental
+from battlemap.commands.parallel import map_in_order
 from battlemap.config import settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
-from battlemap.model import Account
-from battlemap.parallel import map_in_order
+from battlemap.options import BuildOptions
+from battlemap.pipeline import Compiled, compile_account
 from battlemap.portfolio import summary_row
-from battlemap.report import build_report, report_json
-from battlemap.source import MAX_BYTES_DEFAULT
+from battlemap.report import report_json
 from battlemap.writing import output_lock, remove_leftovers, write_atomic
-
-FORMATS = ("html", "pdf", "json")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out: Path = Path("build")
-    formats: tuple[str, ...] = ("html",)
-    lang: str | None = None
-    playbook_file: Path | None = None
-    today: date | None = None
-    templates: Path | None = None
-    css: Path | None = None
-    page_size: str = "A4"
-    landscape: bool = True
-    force: bool = False
-    max_bytes: int = MAX_BYTES_DEFAULT
-
-    def check_options(self) -> CheckOptions:
-        """The options `check` would validate with: with ``--today`` the same date checks
-        (an as-of date in the future refuses the account); without it none, so an output
-        never changes just because a day passed."""
-        return CheckOptions(self.max_bytes, self.today, self.playbook_file)
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """One valid account, assessed: everything a renderer needs."""
-
-    source: Path
-    account: Account
-    assessment: Assessment
-    report: dict[str, Any]
-    playbook: dict[str, Any]
-    lang: str
-    repository: Path
 
 
 @dataclass
@@ -70,24 +31,6 @@ class BuildRun:
     failed: int = 0
     skipped: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
-
-
-def compile_account(
-    path: Path, options: BuildOptions
-) -> tuple[Compiled | None, list[Diagnostic], bool]:
-    """(the compiled account or None when it has errors, its diagnostics, unreadable?)."""
-    checked = validate_file(path, options.check_options())
-    if not checked.valid or checked.document is None or checked.settings is None:
-        return None, checked.diagnostics, checked.io_error
-    settings = checked.settings
-    account, assessment, lang = assess_checked(checked, options.today, options.lang)
-    report = build_report(
-        checked.document.data, account, assessment, checked.diagnostics, options.today, lang
-    )
-    compiled = Compiled(
-        path, account, assessment, report, settings.playbook, lang, settings.repository
-    )
-    return compiled, checked.diagnostics, False
 
 
 Renderer = Callable[[Compiled, BuildOptions], bytes]

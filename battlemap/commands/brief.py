@@ -12,15 +12,16 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
-from battlemap.build import BuildOptions, Compiled, compile_account
 from battlemap.diagnostics import Diagnostic, Severity, format_text_line, printable
 from battlemap.discovery import display_path
 from battlemap.model import Account, Visit
+from battlemap.options import BuildOptions
+from battlemap.pipeline import Compiled, compile_account
 from battlemap.writing import write_atomic
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 FORMATS = ("html", "pdf")
 DEFAULT_FOLDER = Path("build")
 
@@ -115,21 +116,30 @@ def make_brief(path: Path, options: BriefOptions) -> BriefRun:
     return run
 
 
-def print_brief_run(run: BriefRun, path: Path) -> int:
-    """Diagnostics and the file written (or why none was); the exit code."""
+class BriefOutcome(StrEnum):
+    """How a brief run ended; the CLI turns it into an exit code."""
+
+    WRITTEN = "written"
+    INPUT_ERRORS = "input-errors"
+    NOT_POSSIBLE = "not-possible"
+    """An unreadable file, or no visit to brief."""
+
+
+def print_brief_run(run: BriefRun, path: Path) -> BriefOutcome:
+    """Diagnostics and the file written (or why none was); how the run ended."""
     for diagnostic in run.diagnostics:
         print(format_text_line(diagnostic), file=sys.stderr)
     if run.io_error:
-        return EXIT_USAGE
+        return BriefOutcome.NOT_POSSIBLE
     if any(d.severity is Severity.ERROR for d in run.diagnostics) or (
         run.written is None and run.problem is None
     ):
         print(printable(f"{display_path(path)}: has errors; no brief written"), file=sys.stderr)
-        return EXIT_INPUT
+        return BriefOutcome.INPUT_ERRORS
     if run.problem is not None:
         print(f"battlemap: error: {printable(str(run.problem))}", file=sys.stderr)
         for line in run.problem.visits:
             print(printable(line), file=sys.stderr)
-        return EXIT_USAGE
+        return BriefOutcome.NOT_POSSIBLE
     print(printable(f"wrote {run.written}"))
-    return EXIT_OK
+    return BriefOutcome.WRITTEN

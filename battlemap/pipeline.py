@@ -1,11 +1,14 @@
-"""`battlemap check`: load, validate and assess each file; collect diagnostics."""
+"""The pipeline as functions: load -> validate (schema + checks) -> model -> assess -> report.
+
+Every command and product calls these; none of them formats for humans or imports a
+renderer, so `check` stays light (no Jinja, WeasyPrint, Graphviz or Babel).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,32 +16,15 @@ from battlemap.assess import assess
 from battlemap.assess.types import Assessment, Flag
 from battlemap.checks import CheckContext
 from battlemap.config import Settings, settings_for
-from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from battlemap.discovery import display_path, find_inputs
+from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.discovery import display_path
 from battlemap.model import Account, build_account
-from battlemap.parallel import map_in_order
+from battlemap.options import BuildOptions, CheckOptions
 from battlemap.playbook import text
-from battlemap.source import MAX_BYTES_DEFAULT, Document, LoadResult, json_pointer, read_file
+from battlemap.report import build_report
+from battlemap.source import Document, LoadResult, json_pointer, read_file
 from battlemap.subjects import subject_path
 from battlemap.validate import validate_account
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    max_bytes: int = MAX_BYTES_DEFAULT
-    today: date | None = None
-    playbook_file: Path | None = None
-
-
-@dataclass
-class CheckRun:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    usage_errors: list[str] = field(default_factory=list)
-    io_error: bool = False
-
-    def has(self, severity: Severity) -> bool:
-        return any(d.severity is severity for d in self.diagnostics)
 
 
 @dataclass
@@ -140,21 +126,32 @@ def check_file(path: Path, options: CheckOptions) -> tuple[list[Diagnostic], boo
     return [*checked.diagnostics, *flag_diagnostics(checked.document, assessment.flags)], False
 
 
-def check_paths(
-    paths: Sequence[Path], options: CheckOptions, show_progress: bool = False
-) -> CheckRun:
-    inputs = find_inputs(paths)
-    run = CheckRun(files=len(inputs.files))
-    for folder in inputs.empty_folders:
-        run.usage_errors.append(
-            f"{display_path(folder)}: no account files (YAML with a top-level 'battlemap:' key)"
-        )
-    for missing in inputs.missing:
-        run.usage_errors.append(f"{display_path(missing)}: no such file or folder")
-    found: list[Diagnostic] = []
-    checker = partial(check_file, options=options)
-    for diagnostics, io_error in map_in_order(checker, inputs.files, show_progress, "check"):
-        found.extend(diagnostics)
-        run.io_error = run.io_error or io_error
-    run.diagnostics = sorted_diagnostics(found)
-    return run
+@dataclass(frozen=True)
+class Compiled:
+    """One valid account, assessed: everything a renderer needs."""
+
+    source: Path
+    account: Account
+    assessment: Assessment
+    report: dict[str, Any]
+    playbook: dict[str, Any]
+    lang: str
+    repository: Path
+
+
+def compile_account(
+    path: Path, options: BuildOptions
+) -> tuple[Compiled | None, list[Diagnostic], bool]:
+    """(the compiled account or None when it has errors, its diagnostics, unreadable?)."""
+    checked = validate_file(path, options.check_options())
+    if not checked.valid or checked.document is None or checked.settings is None:
+        return None, checked.diagnostics, checked.io_error
+    settings = checked.settings
+    account, assessment, lang = assess_checked(checked, options.today, options.lang)
+    report = build_report(
+        checked.document.data, account, assessment, checked.diagnostics, options.today, lang
+    )
+    compiled = Compiled(
+        path, account, assessment, report, settings.playbook, lang, settings.repository
+    )
+    return compiled, checked.diagnostics, False
