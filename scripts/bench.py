@@ -155,7 +155,7 @@ from pathlib import Path
 from battlemap.options import BuildOptions
 from battlemap.pipeline import compile_account
 from battlemap.render import orgchart
-from battlemap.render.html import render_html
+from battlemap.render.map.html import render_html
 sources = []
 draw = orgchart.render_svg
 def capture(dot, *args, **kwargs):

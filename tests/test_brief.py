@@ -20,8 +20,8 @@ from typer.testing import CliRunner, Result
 from battlemap.cli import app
 from battlemap.commands.brief import NoVisit, choose_visit
 from battlemap.playbook import load_default
-from battlemap.render.brief_view import brief_html, brief_pdf, build_brief_view
-from battlemap.render.discretion import Discretion
+from battlemap.render.brief.discretion import Discretion
+from battlemap.render.brief.view import brief_html, brief_pdf, build_brief_view
 from tests.conftest import ROOT
 from tests.render_support import IMG, SCRIPT, compile_file, hostile_file
 

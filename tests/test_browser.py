@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import playwright.sync_api as playwright_api
 import pytest
 
-from battlemap.render.html import render_html
+from battlemap.render.map.html import render_html
 from tests.conftest import ROOT, launch_chromium
 from tests.render_support import EXAMPLES, IMG, JS_URL, SCRIPT, compile_file, hostile_file
 

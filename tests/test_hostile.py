@@ -611,7 +611,7 @@ def test_a_logo_is_embedded_as_what_its_content_is(
 def test_the_map_never_embeds_a_logo_that_is_no_image(tmp_path: Path) -> None:
     """The build's own guard, should the file change after the check: no logo, no crash."""
     from battlemap.pipeline import compile_account
-    from battlemap.render.view import logo_data_uri
+    from battlemap.render.map.view import logo_data_uri
 
     repo, account = _repository_with_logo(tmp_path)
     (repo / "logo.png").write_bytes(PNG)

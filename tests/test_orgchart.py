@@ -20,6 +20,7 @@ import pytest
 from battlemap.model import Account, build_account
 from battlemap.options import BuildOptions
 from battlemap.render import orgchart
+from battlemap.render.map.orgchart_view import page_area
 from battlemap.render.orgchart import (
     LEGIBLE_SCALE,
     ORG_CHART_LABELS,
@@ -33,7 +34,6 @@ from battlemap.render.orgchart import (
     render_svg,
     svg_size_pt,
 )
-from battlemap.render.view_orgchart import page_area
 from battlemap.source import read_file
 from tests.conftest import ROOT
 
@@ -488,7 +488,7 @@ def test_the_svg_has_an_accessible_name() -> None:
 
 
 def test_the_map_names_every_chart_and_gives_each_page_its_section() -> None:
-    from battlemap.render.html import render_html
+    from battlemap.render.map.html import render_html
     from tests.render_support import compile_file
 
     compiled, options = compile_file(ROOT / "examples" / "large.yaml")

@@ -16,7 +16,7 @@ from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 
 from battlemap.commands.build import build_paths
 from battlemap.options import BuildOptions
-from battlemap.render.html import user_cache_folder
+from battlemap.render.jinja import user_cache_folder
 from battlemap.resources import data_dir
 from battlemap.writing import LOCK_NAME
 from tests.conftest import ROOT

@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from battlemap.commands.build import BuildRun, build_paths
 from battlemap.options import BuildOptions
 from battlemap.playbook import load_default
-from battlemap.render.portfolio_chart import label_boxes
-from battlemap.render.portfolio_view import Portfolio, build_index_view
+from battlemap.render.portfolio.chart import label_boxes
+from battlemap.render.portfolio.view import Portfolio, build_index_view
 from tests.conftest import ROOT, launch_chromium
 from tests.render_support import IMG, SCRIPT, hostile_file
 

@@ -13,9 +13,9 @@ import pytest
 from battlemap.options import BuildOptions
 from battlemap.render.errors import RenderError
 from battlemap.render.formatting import Formatter, clip
-from battlemap.render.html import render_html
+from battlemap.render.map.html import render_html
+from battlemap.render.map.view import build_view
 from battlemap.render.strings import STRINGS
-from battlemap.render.view import build_view
 from tests.conftest import ROOT
 from tests.render_support import (
     EXAMPLES,
@@ -347,7 +347,7 @@ CSP = (
 
 def test_every_html_page_forbids_loads_before_any_style(tmp_path: Path) -> None:
     from battlemap.commands.build import build_paths
-    from battlemap.render.brief_view import brief_html
+    from battlemap.render.brief.view import brief_html
 
     folder = tmp_path / "accounts"
     folder.mkdir()

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from battlemap.render.pdf import FetchRefused, SafeFetcher, render_pdf, source_date
+from battlemap.render.map.pdf import render_pdf
+from battlemap.render.pdf import FetchRefused, SafeFetcher, source_date
 from tests.conftest import ROOT
 from tests.render_support import EXAMPLES, compile_file, hostile_file
 

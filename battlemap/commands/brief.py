@@ -92,7 +92,7 @@ def output_path(account: Account, visit: Visit, options: BriefOptions) -> Path:
 
 def render_brief(compiled: Compiled, visit: Visit, options: BriefOptions) -> bytes:
     """The brief as HTML or PDF (Jinja and WeasyPrint are imported only here)."""
-    from battlemap.render.brief_view import brief_html, brief_pdf
+    from battlemap.render.brief.view import brief_html, brief_pdf
 
     if options.chosen_format == "pdf":
         return brief_pdf(compiled, visit, options.full)

@@ -17,7 +17,7 @@ from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled, compile_account
-from battlemap.portfolio import summary_row
+from battlemap.render.portfolio.summary import summary_row
 from battlemap.report import report_json
 from battlemap.writing import output_lock, remove_leftovers, write_atomic
 
@@ -48,14 +48,14 @@ def renderers() -> dict[str, Renderer]:
 
 def _html(compiled: Compiled, options: BuildOptions) -> bytes:
     """Why a wrapper: Jinja is imported only when an HTML map is really rendered."""
-    from battlemap.render.html import render_html
+    from battlemap.render.map.html import render_html
 
     return render_html(compiled, options)
 
 
 def _pdf(compiled: Compiled, options: BuildOptions) -> bytes:
     """Why a wrapper: WeasyPrint (0.7 s to import) only when a PDF is really rendered."""
-    from battlemap.render.pdf import render_pdf
+    from battlemap.render.map.pdf import render_pdf
 
     return render_pdf(compiled, options)
 
@@ -188,7 +188,7 @@ def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) 
     the rows of all accounts, those not rebuilt included (their rows come from the cache).
     Labels and thresholds: the first account's repository playbook; its language unless
     --lang."""
-    from battlemap.render.portfolio_view import Portfolio, render_index
+    from battlemap.render.portfolio.view import Portfolio, render_index
 
     settings = settings_for(first, options.playbook_file, options.max_bytes)
     lang = options.lang or (str(rows[0]["lang"]) if rows else settings.defaults.lang)

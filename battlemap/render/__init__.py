@@ -1,1 +1,3 @@
-"""Rendering: the org chart (Graphviz), the view-model and the HTML/PDF battle maps."""
+"""Rendering, shared by every product: the Jinja environment (jinja.py), the PDF pipeline
+(pdf.py), formatting with Babel, the words of the pages, the view rows several pages share;
+the org chart (orgchart); and one subpackage per product: map, brief, portfolio."""

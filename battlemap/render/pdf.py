@@ -1,4 +1,5 @@
-"""The battle map as a PDF: WeasyPrint from the same HTML, with its print stylesheet.
+"""The PDF pipeline every page goes through: WeasyPrint with a safe URL fetcher, fonts
+checked, dates fixed.
 
 Safety: WeasyPrint gets a URL fetcher that serves ``data:`` URLs, the package's own template
 files and files inside the account's repository, and refuses everything else (http, https,
@@ -20,11 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled
-from battlemap.render.html import environment, render_html
 from battlemap.render.system_tools import font_missing
 from battlemap.resources import data_dir
 
@@ -68,10 +68,6 @@ def source_date(as_of: date) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.combine(as_of, time(0, 0), UTC)
-
-
-PAGE_CSS = "page.css"
-"""The PDF's running header and page numbers (CSS Paged Media, which only WeasyPrint reads)."""
 
 
 _SCRIPTS = (
@@ -118,10 +114,22 @@ def require_fonts(html: str, lang: str) -> None:
             raise font_missing(script, font_lang, lang)
 
 
-def render_pdf(compiled: Compiled, options: BuildOptions) -> bytes:
-    from battlemap.render.page_pdf import pdf_from_html  # it builds on this module
+def pdf_from_html(
+    html: str, fetcher: SafeFetcher, day: date, lang: str, stylesheets: Sequence[str] = ()
+) -> bytes:
+    """``lang``: the page's language, that of the error when a font is missing."""
+    require_fonts(html, lang)
+    base = data_dir("templates").resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher, media_type="print").render(
+        stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher) for css in stylesheets]
+    )
+    stamp = source_date(day).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    pdf: bytes = document.write_pdf(uncompressed_pdf=False)
+    return pdf
 
-    html = render_html(compiled, options).decode("utf-8")
-    page_css = environment(options.templates).get_template(PAGE_CSS).render()
-    day = compiled.account.as_of
-    return pdf_from_html(html, fetcher_for(compiled), day, compiled.lang, [page_css])
+
+def templates_fetcher() -> SafeFetcher:
+    """A fetcher for a page without an account: only the project's own template files."""
+    return SafeFetcher((data_dir("templates"),))

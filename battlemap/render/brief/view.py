@@ -15,7 +15,8 @@ from datetime import date
 from battlemap.assess.types import OpportunityAssessment
 from battlemap.model import Opportunity, Visit
 from battlemap.pipeline import Compiled
-from battlemap.render.brief_people import (
+from battlemap.render.brief.discretion import Discretion
+from battlemap.render.brief.people import (
     Attendee,
     FlagLine,
     GapLine,
@@ -25,11 +26,10 @@ from battlemap.render.brief_people import (
     pillar_codes,
 )
 from battlemap.render.context import RenderContext
-from battlemap.render.discretion import Discretion
 from battlemap.render.formatting import clip
+from battlemap.render.jinja import render_template
 from battlemap.render.page_strings import page_strings
-from battlemap.render.pages import render_template
-from battlemap.render.view_front import StepRow, step_row
+from battlemap.render.rows import StepRow, step_row
 
 ONE_PAGE_ATTENDEES = 6
 """Up to this many attendees the brief is held to exactly one page."""
@@ -278,8 +278,7 @@ def brief_html(compiled: Compiled, visit: Visit, full: bool) -> str:
 
 def brief_pdf(compiled: Compiled, visit: Visit, full: bool) -> bytes:
     """The brief as a PDF through the battle map's pipeline (the account's files only)."""
-    from battlemap.render.page_pdf import pdf_from_html
-    from battlemap.render.pdf import fetcher_for
+    from battlemap.render.pdf import fetcher_for, pdf_from_html
 
     html = brief_html(compiled, visit, full)
     return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, compiled.lang)

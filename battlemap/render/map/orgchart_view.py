@@ -25,7 +25,7 @@ from battlemap.model import Account
 from battlemap.options import BuildOptions
 from battlemap.render.context import RenderContext
 from battlemap.render.formatting import ems
-from battlemap.render.layout import MM, PageOneLayout, columns, page_box
+from battlemap.render.map.layout import MM, PageOneLayout, columns, page_box
 from battlemap.render.system_tools import dot_missing
 
 if TYPE_CHECKING:

@@ -11,16 +11,16 @@ from datetime import date
 
 from battlemap.assess.segment import split_because
 from battlemap.assess.types import Flag, OpportunityAssessment, TrustGap
-from battlemap.model import Opportunity, Step
+from battlemap.model import Opportunity
 from battlemap.playbook import text
 from battlemap.render.context import Note, RenderContext
 from battlemap.render.formatting import clip, ems
+from battlemap.render.rows import TRUST_SCALE, StepRow, step_row
 
 TOP_DEALS = 5
 TOP_GAPS = 5
 TOP_FLAGS = 5
 TOP_STEPS = 5
-TRUST_SCALE = 5
 # Page one's text is cut to fit its boxes (in ems of its font; the details show it whole).
 DEAL_NAME_EMS = 26.0
 UNMET_EMS = 26.0
@@ -108,17 +108,6 @@ class FlagRow:
     message: str
     advice: str
     note: Note | None
-
-
-@dataclass(frozen=True)
-class StepRow:
-    action: str
-    owner: str
-    due: str
-    due_iso: str
-    overdue: bool
-    done: bool
-    opportunity: str
 
 
 @dataclass(frozen=True)
@@ -270,19 +259,6 @@ def open_steps(ctx: RenderContext) -> list[StepRow]:
                 row = replace(row, action=clip(row.action, STEP_EMS))
                 found.append((step.due or date.max, len(found), row))
     return [row for _, _, row in sorted(found, key=lambda item: item[:2])]
-
-
-def step_row(ctx: RenderContext, step: Step, opportunity: str) -> StepRow:
-    as_of = ctx.account.as_of
-    return StepRow(
-        action=step.action,
-        owner=ctx.team_name(step.owner) if step.owner else "–",
-        due=ctx.fmt.short_day(step.due),
-        due_iso=step.due.isoformat() if step.due else "",
-        overdue=not step.finished and step.due is not None and step.due < as_of,
-        done=step.finished,
-        opportunity=opportunity,
-    )
 
 
 def front(ctx: RenderContext, logo: str | None) -> Front:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from battlemap.model import PerformanceRow
 from battlemap.playbook import text
 from battlemap.render.context import RenderContext
-from battlemap.render.view_front import GapRow, gap_row
+from battlemap.render.map.front import GapRow, gap_row
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled
 from battlemap.render.context import Note, RenderContext
 from battlemap.render.errors import RenderError
-from battlemap.render.layout import PageOneLayout, page_one_layout
-from battlemap.render.view_details import (
+from battlemap.render.map.details import (
     Deal,
     Matrix,
     NeedTable,
@@ -33,8 +32,8 @@ from battlemap.render.view_details import (
     profile,
     wins,
 )
-from battlemap.render.view_front import FlagRow, Front, all_flags, front
-from battlemap.render.view_history import (
+from battlemap.render.map.front import FlagRow, Front, all_flags, front
+from battlemap.render.map.history import (
     PerformanceView,
     Relationship,
     VisitRow,
@@ -42,7 +41,8 @@ from battlemap.render.view_history import (
     relationship,
     visits,
 )
-from battlemap.render.view_orgchart import OrgChart, org_chart
+from battlemap.render.map.layout import PageOneLayout, page_one_layout
+from battlemap.render.map.orgchart_view import OrgChart, org_chart
 
 PAGE_SIZES = {"A4": "A4", "A3": "A3", "letter": "letter"}
 MAX_LOGO_BYTES = 2_000_000

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from battlemap.assess.types import Flag, Subject, TrustGap
 from battlemap.model import PILLARS, Contact, Visit
+from battlemap.render.brief.discretion import Discretion, stance_level, stance_symbol
 from battlemap.render.context import RenderContext
-from battlemap.render.discretion import Discretion, stance_level, stance_symbol
 from battlemap.render.formatting import clip
-from battlemap.render.view_front import TRUST_SCALE
+from battlemap.render.rows import TRUST_SCALE
 
 NAME_EMS = 22.0
 GAP_NAME_EMS = 13.0

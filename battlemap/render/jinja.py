@@ -1,8 +1,9 @@
-"""The battle map as one self-contained HTML file (CSS and SVG inline, no script).
+"""The Jinja environment every page is rendered with, and rendering a page from its template.
 
 Templates are found by file name, first in ``--templates DIR``, then in the package's own
 ``templates/``: a team overrides any partial (or the stylesheets) by writing a file of the
-same name. Autoescaping is on for every template, whatever its extension.
+same name. Autoescaping is on for every template, whatever its extension; a template error
+is a ``RenderError`` (a usage error), never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import stat
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     Environment,
@@ -24,13 +26,8 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from battlemap.options import BuildOptions
-from battlemap.pipeline import Compiled
 from battlemap.render.errors import RenderError
-from battlemap.render.view import build_view
 from battlemap.resources import data_dir
-
-MAIN_TEMPLATE = "base.html"
 
 
 def environment(templates: Path | None) -> Environment:
@@ -118,15 +115,15 @@ line feed and carriage return, and the Unicode noncharacters. An account may hol
 as boxes; everything else, zero-width and bidi characters included, is kept as written."""
 
 
-def render_html(compiled: Compiled, options: BuildOptions) -> bytes:
-    view = build_view(compiled, options)
+def render_template(name: str, templates: Path | None, **context: Any) -> str:
+    """The page ``name`` rendered with ``context``; a template error as a ``RenderError``."""
     try:
-        template = environment(options.templates).get_template(MAIN_TEMPLATE)
-        html = template.render(map=view, ui=view.ui)
+        html = environment(templates).get_template(name).render(**context)
     except TemplateError as err:
-        if isinstance(err, TemplateSyntaxError):
-            where = f"{err.filename or err.name}:{err.lineno}: "
-        else:
-            where = ""
+        where = (
+            f"{err.filename or err.name}:{err.lineno}: "
+            if isinstance(err, TemplateSyntaxError)
+            else ""
+        )
         raise RenderError(f"template error: {where}{err.message or err}") from err
-    return UNSHOWN.sub(" ", html).encode("utf-8")
+    return UNSHOWN.sub(" ", html)

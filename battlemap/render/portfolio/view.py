@@ -21,7 +21,7 @@ from typing import Any
 from battlemap.playbook import text
 from battlemap.render.formatting import Formatter
 from battlemap.render.page_strings import page_strings
-from battlemap.render.portfolio_chart import (
+from battlemap.render.portfolio.chart import (
     POSTURE_COLOURS,
     POSTURE_GLYPHS,
     Chart,
@@ -367,7 +367,7 @@ def render_index(
     pdf: bool = False,
 ) -> dict[str, bytes]:
     """``index.html``, and ``index.pdf`` when asked for: file name -> content."""
-    from battlemap.render.pages import render_template
+    from battlemap.render.jinja import render_template
 
     view = build_index_view(rows, portfolio)
     html = render_template(INDEX_TEMPLATE, templates, index=view, ui=view.ui)
@@ -380,8 +380,8 @@ def render_index(
 
 def index_pdf(html: str, templates: Path | None, day: date, lang: str) -> bytes:
     """The index as a PDF (A4 landscape, page numbers), through the battle map's pipeline."""
-    from battlemap.render.html import environment
-    from battlemap.render.page_pdf import pdf_from_html, templates_fetcher
+    from battlemap.render.jinja import environment
+    from battlemap.render.pdf import pdf_from_html, templates_fetcher
 
     page_css = environment(templates).get_template(INDEX_PAGE_CSS).render()
     return pdf_from_html(html, templates_fetcher(), day, lang, [page_css])

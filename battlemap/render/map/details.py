@@ -10,7 +10,7 @@ from battlemap.assess.types import CompetitionScore, OpportunityAssessment
 from battlemap.model import CommitteeMember, Need, Opportunity
 from battlemap.playbook import text
 from battlemap.render.context import Note, RenderContext
-from battlemap.render.view_front import StepRow, step_row
+from battlemap.render.rows import StepRow, step_row
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The portfolio index over many accounts: the attack/defend matrix, totals, the table."""
