@@ -111,6 +111,7 @@ test: setup-test lint typecheck pytest
 lint: $(STAMP_TEST)
 	$(RUFF) check $(LINT_PATHS)
 	$(RUFF) format --check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP_TEST)
 	$(VENV)/bin/mypy
@@ -131,6 +132,7 @@ test-latest: system-test npm | $(UV)
 	$(LATEST)/bin/python -m compileall -q battlemap
 	$(LATEST)/bin/ruff check $(LINT_PATHS)
 	$(LATEST)/bin/ruff format --check $(LINT_PATHS)
+	$(LATEST)/bin/lint-imports --no-cache
 	$(LATEST)/bin/mypy
 	$(LATEST)/bin/python -m pytest -q
 

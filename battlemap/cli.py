@@ -211,8 +211,7 @@ def build(
 
     Example: battlemap build examples/zh.yaml --format html,pdf -o build/
     """
-    from battlemap.commands.build import build_paths, has_errors
-    from battlemap.commands.output import print_build_run
+    from battlemap.commands.build import build_paths, has_errors, print_build_run
     from battlemap.options import BuildOptions
     from battlemap.writing import FolderBusy
 

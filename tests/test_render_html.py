@@ -213,21 +213,6 @@ def test_every_ui_string_is_in_both_languages() -> None:
         assert zh.strip() and en.strip(), key
 
 
-def test_check_imports_no_renderer() -> None:
-    code = (
-        "import sys\n"
-        "from battlemap.cli import app\n"
-        "sys.argv = ['battlemap', 'check', 'examples/zh.yaml']\n"
-        "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'jinja2', 'weasyprint', 'graphviz', 'babel', 'markupsafe'}\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
-
-
 @pytest.mark.parametrize(
     ("logo", "code"),
     [

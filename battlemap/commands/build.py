@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -11,9 +12,16 @@ from typing import Any
 
 from battlemap.checks.logo import logo_file
 from battlemap.commands import incremental
+from battlemap.commands.output import use_color
 from battlemap.commands.parallel import map_in_order
 from battlemap.config import settings_for
-from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from battlemap.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_text_line,
+    printable,
+    sorted_diagnostics,
+)
 from battlemap.discovery import display_path, find_inputs
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled, compile_account
@@ -202,3 +210,16 @@ def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) 
 
 def has_errors(run: BuildRun) -> bool:
     return run.failed > 0 or any(d.severity is Severity.ERROR for d in run.diagnostics)
+
+
+def print_build_run(run: BuildRun) -> None:
+    """Diagnostics (errors first matter: they stopped an account) and the files written."""
+    for message in run.usage_errors:
+        print(f"battlemap: error: {printable(message)}", file=sys.stderr)
+    color = use_color(sys.stderr)
+    for diagnostic in run.diagnostics:
+        print(format_text_line(diagnostic, color), file=sys.stderr)
+    for path in run.written:
+        print(printable(f"wrote {path}"))
+    if run.failed:
+        print(f"{run.failed} account(s) not built: fix the errors above", file=sys.stderr)

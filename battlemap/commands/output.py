@@ -1,4 +1,4 @@
-"""Printing a check run or a build run in the chosen format.
+"""Printing on the terminal: a check run in the chosen format, and whether to use colour.
 
 Colour: diagnostics are coloured (severity in colour, location dim) only when the stream is
 a terminal, unless ``NO_COLOR`` is set to a non-empty value (https://no-color.org: never) or
@@ -11,7 +11,6 @@ import os
 import sys
 from typing import TextIO
 
-from battlemap.commands.build import BuildRun
 from battlemap.commands.check import CheckRun
 from battlemap.diagnostics import (
     Severity,
@@ -64,16 +63,3 @@ def print_check_run(run: CheckRun, output_format: str, quiet: bool = False) -> N
         print(format_text_line(diagnostic, color))
     if not quiet:
         print(format_summary(summary(run.diagnostics, run.files), color))
-
-
-def print_build_run(run: BuildRun) -> None:
-    """Diagnostics (errors first matter: they stopped an account) and the files written."""
-    for message in run.usage_errors:
-        print(f"battlemap: error: {printable(message)}", file=sys.stderr)
-    color = use_color(sys.stderr)
-    for diagnostic in run.diagnostics:
-        print(format_text_line(diagnostic, color), file=sys.stderr)
-    for path in run.written:
-        print(printable(f"wrote {path}"))
-    if run.failed:
-        print(f"{run.failed} account(s) not built: fix the errors above", file=sys.stderr)
