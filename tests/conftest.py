@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def run_battlemap(
+    *args: str | Path,
+    cwd: Path = ROOT,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m battlemap ARGS`` in a new process, as a user runs it: output decoded as
+    UTF-8, no colour. ``env`` replaces the environment (default: this one). Whatever the
+    command says, it never answers with a traceback."""
+    environment = {**(os.environ if env is None else env), "PYTHONIOENCODING": "utf-8"}
+    environment.setdefault("NO_COLOR", "1")
+    done = subprocess.run(
+        [sys.executable, "-m", "battlemap", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=environment,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
 
 
 def locked_constraints(folder: Path) -> Path:

@@ -25,25 +25,14 @@ from battlemap.diagnostics import (
     format_github_line,
     format_text_line,
 )
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, run_battlemap
 
 CI = ROOT / "examples" / "ci"
 CODECLIMATE_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 
 
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "battlemap", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-
-
 def _starter(folder: Path, name: str = "good.yaml") -> Path:
-    done = _run(["init", name], folder)
+    done = run_battlemap("init", name, cwd=folder)
     assert done.returncode == 0, done.stderr
     return folder / name
 
@@ -64,7 +53,9 @@ def _broken(folder: Path, name: str) -> Path:
 
 
 def _codeclimate(folder: Path, *files: str) -> list[dict[str, Any]]:
-    done = _run(["check", "--format", "codeclimate", "--today", TODAY.isoformat(), *files], folder)
+    done = run_battlemap(
+        "check", "--format", "codeclimate", "--today", TODAY.isoformat(), *files, cwd=folder
+    )
     assert done.returncode == 1, done.stderr
     issues = json.loads(done.stdout)
     assert isinstance(issues, list)
@@ -136,7 +127,7 @@ def test_codeclimate_severities_and_duplicates() -> None:
 
 def test_codeclimate_empty_run_is_an_empty_array(tmp_path: Path) -> None:
     _starter(tmp_path)
-    done = _run(["check", "--format", "codeclimate", "good.yaml"], tmp_path)
+    done = run_battlemap("check", "--format", "codeclimate", "good.yaml", cwd=tmp_path)
     assert done.returncode == 0, done.stdout
     assert json.loads(done.stdout) == []
 
@@ -170,7 +161,7 @@ def test_github_levels(severity: Severity, command: str) -> None:
 
 def test_github_format_end_to_end(tmp_path: Path) -> None:
     _broken(tmp_path, "we,ird:name.yaml")
-    done = _run(["check", "--format", "github", "we,ird:name.yaml"], tmp_path)
+    done = run_battlemap("check", "--format", "github", "we,ird:name.yaml", cwd=tmp_path)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines, done.stderr

@@ -17,32 +17,16 @@ from pathlib import Path
 import pytest
 
 from battlemap import __version__
-from tests.conftest import CASES, ROOT, TODAY
+from tests.conftest import CASES, ROOT, TODAY, run_battlemap
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
-
-
-def battlemap(
-    *args: str | Path, cwd: Path = ROOT, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """``python -m battlemap ARGS`` in a new process; output decoded as UTF-8."""
-    return subprocess.run(
-        [sys.executable, "-m", "battlemap", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"},
-        check=False,
-    )
 
 
 def check_all(paths: Sequence[Path]) -> dict[Path, subprocess.CompletedProcess[str]]:
     """``battlemap check`` on each path in its own process, several at a time."""
 
     def one(path: Path) -> subprocess.CompletedProcess[str]:
-        return battlemap("check", path, "--today", TODAY.isoformat())
+        return run_battlemap("check", path, "--today", TODAY.isoformat())
 
     workers = max(1, min(8, os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -73,7 +57,7 @@ def test_invalid_file_gives_diagnostics_not_a_traceback(
 
 
 def test_all_invalid_files_in_one_run_as_json() -> None:
-    run = battlemap("check", *INVALID, "--today", TODAY.isoformat(), "--format", "json")
+    run = run_battlemap("check", *INVALID, "--today", TODAY.isoformat(), "--format", "json")
     assert "Traceback" not in run.stdout + run.stderr
     assert run.returncode == 1
     report = json.loads(run.stdout)
@@ -146,12 +130,12 @@ def test_check_does_not_import_rendering_libraries() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_init_writes_a_starter_that_passes_check(tmp_path: Path, lang: str) -> None:
     target = tmp_path / "accounts" / f"starter-{lang}.yaml"
-    made = battlemap("init", target, "--lang", lang, cwd=tmp_path)
+    made = run_battlemap("init", target, "--lang", lang, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert target.is_file()
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
-    checked = battlemap("check", target, "--strict", cwd=tmp_path)
+    checked = run_battlemap("check", target, "--strict", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "error[" not in checked.stdout
     assert "warning[" not in checked.stdout
@@ -161,7 +145,7 @@ def test_init_writes_a_starter_that_passes_check(tmp_path: Path, lang: str) -> N
 def test_init_never_overwrites(tmp_path: Path, lang: str) -> None:
     target = tmp_path / "account.yaml"
     target.write_text("# mine\n", encoding="utf-8")
-    run = battlemap("init", target, "--lang", lang, cwd=tmp_path)
+    run = run_battlemap("init", target, "--lang", lang, cwd=tmp_path)
     assert run.returncode == 2
     assert "already exists" in run.stderr
     assert "Traceback" not in run.stderr
@@ -175,7 +159,7 @@ def test_init_never_writes_through_a_symlinked_schema_folder(tmp_path: Path) -> 
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / ".battlemap").symlink_to(elsewhere)
-    run = battlemap("init", repo / "account.yaml", cwd=tmp_path)
+    run = run_battlemap("init", repo / "account.yaml", cwd=tmp_path)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "is a symbolic link" in run.stderr
     assert list(elsewhere.iterdir()) == []
@@ -190,7 +174,7 @@ def test_init_keeps_a_schema_copy_that_differs_and_says_so(tmp_path: Path) -> No
     outside = tmp_path / "outside.json"
     outside.write_text("keep", encoding="utf-8")
     (copies / "config.schema.json").symlink_to(outside)
-    run = battlemap("init", "--repo", cwd=tmp_path)
+    run = run_battlemap("init", "--repo", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert mine.read_text(encoding="utf-8") == '{"title": "our own"}'
     assert outside.read_text(encoding="utf-8") == "keep"
@@ -198,21 +182,21 @@ def test_init_keeps_a_schema_copy_that_differs_and_says_so(tmp_path: Path) -> No
     assert "config.schema.json" in run.stderr
     shipped = (ROOT / "schemas" / "playbook.schema.json").read_bytes()
     assert (copies / "playbook.schema.json").read_bytes() == shipped
-    again = battlemap("init", tmp_path / "a.yaml", cwd=tmp_path)
+    again = run_battlemap("init", tmp_path / "a.yaml", cwd=tmp_path)
     assert again.returncode == 0 and "account.schema.json" in again.stderr
     mine.write_bytes((ROOT / "schemas" / "account.schema.json").read_bytes())
-    quiet = battlemap("init", tmp_path / "b.yaml", cwd=tmp_path)
+    quiet = run_battlemap("init", tmp_path / "b.yaml", cwd=tmp_path)
     assert quiet.returncode == 0 and "kept" not in quiet.stderr
 
 
 def test_init_default_file_name(tmp_path: Path) -> None:
-    run = battlemap("init", cwd=tmp_path)
+    run = run_battlemap("init", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "account.yaml").is_file()
 
 
 def test_schema_account_prints_the_schema_file() -> None:
-    run = battlemap("schema", "account")
+    run = run_battlemap("schema", "account")
     assert run.returncode == 0, run.stderr
     printed = json.loads(run.stdout)
     shipped = json.loads((ROOT / "schemas" / "account.schema.json").read_text(encoding="utf-8"))
@@ -220,13 +204,13 @@ def test_schema_account_prints_the_schema_file() -> None:
 
 
 def test_version() -> None:
-    run = battlemap("--version")
+    run = run_battlemap("--version")
     assert run.returncode == 0
     assert run.stdout.strip() == f"battlemap {__version__}"
 
 
 def test_no_arguments_prints_help() -> None:
-    run = battlemap()
+    run = run_battlemap()
     assert run.returncode in (0, 2)
     assert "Usage" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
@@ -236,7 +220,7 @@ def test_no_arguments_prints_help() -> None:
 def test_init_refuses_a_name_that_is_not_an_account_file(tmp_path: Path, name: str) -> None:
     """`check` and `build` find accounts by their .yaml/.yml names: any other is unseen."""
     (tmp_path / "accounts").mkdir()
-    run = battlemap("init", f"accounts/{name}", cwd=tmp_path)
+    run = run_battlemap("init", f"accounts/{name}", cwd=tmp_path)
     assert run.returncode == 2
     suggested = Path("accounts", name).with_suffix(".yaml")
     assert run.stderr == (
@@ -249,6 +233,6 @@ def test_init_refuses_a_name_that_is_not_an_account_file(tmp_path: Path, name: s
 
 @pytest.mark.parametrize("name", ["new.yaml", "new.yml"])
 def test_init_writes_either_account_suffix(tmp_path: Path, name: str) -> None:
-    run = battlemap("init", name, cwd=tmp_path)
+    run = run_battlemap("init", name, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / name).is_file()

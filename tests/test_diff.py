@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CASES
+from tests.conftest import CASES, run_battlemap
 
 COMPLETE = (CASES / "valid" / "complete.yaml").read_text(encoding="utf-8")
 
@@ -195,12 +195,7 @@ def test_an_unknown_revision_is_a_clear_error(repo: Path) -> None:
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`battlemap diff ARGS` in ``folder``, text output."""
-    done = subprocess.run(
-        [sys.executable, "-m", "battlemap", "diff", *args],
-        cwd=folder, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert "Traceback" not in done.stderr
-    return done
+    return run_battlemap("diff", *args, cwd=folder)
 
 
 # Terminal controls as YAML double-quoted escapes: set the window title, clear the screen,

@@ -19,13 +19,12 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_battlemap
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "html"
 EXAMPLES = ROOT / "examples"
@@ -55,16 +54,7 @@ def stand_in_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def run_cli(args: list[str], path_variable: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "battlemap", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        env={**os.environ, "PATH": path_variable, "PYTHONIOENCODING": "utf-8"},
-        check=False,
-    )
+    done = run_battlemap(*args, env={**os.environ, "PATH": path_variable})
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -19,7 +19,7 @@ from battlemap.options import BuildOptions
 from battlemap.render.jinja import user_cache_folder
 from battlemap.resources import data_dir
 from battlemap.writing import LOCK_NAME
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_battlemap
 
 EXAMPLE = ROOT / "examples" / "en.yaml"
 
@@ -129,11 +129,6 @@ with output_lock(Path(sys.argv[1])):
 """
 
 
-def _battlemap(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "battlemap", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-
-
 def test_a_second_build_into_a_locked_folder_exits_2_naming_the_first(tmp_path: Path) -> None:
     out = tmp_path / "build"
     holder = subprocess.Popen(
@@ -144,14 +139,14 @@ def test_a_second_build_into_a_locked_folder_exits_2_naming_the_first(tmp_path: 
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        busy = _battlemap("build", EXAMPLE, "-o", out, "-q")
+        busy = run_battlemap("build", EXAMPLE, "-o", out, "-q")
         assert busy.returncode == 2
         assert "another build is writing to this folder" in busy.stderr
         assert f"pid {holder.pid}," in busy.stderr and "Traceback" not in busy.stderr
         assert not list(out.glob("*.html"))
     finally:
         holder.communicate("", timeout=60)
-    assert _battlemap("build", EXAMPLE, "-o", out, "-q").returncode == 0
+    assert run_battlemap("build", EXAMPLE, "-o", out, "-q").returncode == 0
     assert list(out.glob("*.html"))
 
 
@@ -200,6 +195,6 @@ def test_the_lock_file_is_never_followed_out_of_the_folder(tmp_path: Path) -> No
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
     (out / LOCK_NAME).symlink_to(outside)
-    done = _battlemap("build", EXAMPLE, "-o", out, "-q")
+    done = run_battlemap("build", EXAMPLE, "-o", out, "-q")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert outside.read_text(encoding="utf-8") == "keep me"

@@ -9,31 +9,15 @@ its own folder (settings are cached per process and per path).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from battlemap.playbook import load_default, text
-from tests.conftest import CASES
+from tests.conftest import CASES, run_battlemap
 
 COMPLETE = CASES / "valid" / "complete.yaml"
-
-
-def battlemap(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "battlemap", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"},
-        check=False,
-    )
 
 
 def repository(folder: Path, config: str | None = None, **replace: str) -> Path:
@@ -50,14 +34,16 @@ def repository(folder: Path, config: str | None = None, **replace: str) -> Path:
 
 
 def build(folder: Path, *args: str) -> dict[str, Any]:
-    found = battlemap("build", "account.yaml", "--format", "json", "-o", "out", *args, cwd=folder)
+    found = run_battlemap(
+        "build", "account.yaml", "--format", "json", "-o", "out", *args, cwd=folder
+    )
     assert found.returncode == 0, found.stdout + found.stderr
     report: dict[str, Any] = json.loads((folder / "out" / "east-steel.json").read_text("utf-8"))
     return report
 
 
 def check(folder: Path, *args: str) -> tuple[int, list[dict[str, Any]]]:
-    found = battlemap("check", "account.yaml", "--format", "json", *args, cwd=folder)
+    found = run_battlemap("check", "account.yaml", "--format", "json", *args, cwd=folder)
     return found.returncode, json.loads(found.stdout)["diagnostics"]
 
 
@@ -326,7 +312,7 @@ def test_a_yaml_error_in_battlemap_yaml_is_positioned(tmp_path: Path) -> None:
 
 def test_a_bad_battlemap_yaml_stops_build(tmp_path: Path) -> None:
     repository(tmp_path, "playbook:\n  posture:\n    strong_share: lots\n")
-    found = battlemap("build", "account.yaml", "--format", "json", "-o", "out", cwd=tmp_path)
+    found = run_battlemap("build", "account.yaml", "--format", "json", "-o", "out", cwd=tmp_path)
     assert found.returncode == 1
     assert "battlemap.yaml:3:19" in found.stdout + found.stderr
     assert not (tmp_path / "out" / "east-steel.json").exists()
@@ -379,7 +365,7 @@ def test_misspelt_ids_and_keys_in_battlemap_yaml_are_positioned_errors(tmp_path:
 
 def test_misspelt_ids_stop_build(tmp_path: Path) -> None:
     repository(tmp_path, MISSPELT)
-    found = battlemap("build", "account.yaml", "--format", "json", "-o", "out", cwd=tmp_path)
+    found = run_battlemap("build", "account.yaml", "--format", "json", "-o", "out", cwd=tmp_path)
     assert found.returncode == 1
     assert "battlemap.yaml:3:12: error[playbook-unknown-flag]" in found.stdout + found.stderr
     assert not (tmp_path / "out" / "east-steel.json").exists()

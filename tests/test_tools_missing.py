@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from battlemap.render import pdf
 from battlemap.render.errors import RenderError
 from battlemap.render.system_tools import install_help
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_battlemap
 
 ZH = ROOT / "examples" / "zh.yaml"
 EN = ROOT / "examples" / "en.yaml"
@@ -48,11 +47,6 @@ def assert_names_the_commands(message: str, commands: tuple[str, ...]) -> None:
         assert command in lines, message
 
 
-def _run(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "battlemap", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
-
-
 def _without_dot(tmp_path: Path) -> dict[str, str]:
     """The environment with a PATH that holds no program at all (Python is started by its
     absolute path), so `dot` cannot be found."""
@@ -73,7 +67,9 @@ def test_a_missing_dot_fails_the_build_naming_the_install_commands(
     tmp_path: Path, account: Path, words: list[str]
 ) -> None:
     out = tmp_path / "out"
-    done = _run("build", account, "--format", "html", "-o", out, "-q", env=_without_dot(tmp_path))
+    done = run_battlemap(
+        "build", account, "--format", "html", "-o", out, "-q", env=_without_dot(tmp_path)
+    )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("battlemap: error: ")
@@ -90,7 +86,7 @@ def test_a_dot_that_cannot_start_fails_the_build_the_same_way(tmp_path: Path) ->
     broken.write_text("#!/nonexistent/interpreter\n", encoding="utf-8")
     broken.chmod(0o755)
     out = tmp_path / "out"
-    done = _run("build", EN, "--format", "html", "-o", out, "-q", env=env)
+    done = run_battlemap("build", EN, "--format", "html", "-o", out, "-q", env=env)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("battlemap: error: cannot run Graphviz's `dot` (")
     assert_names_the_commands(done.stderr, GRAPHVIZ_COMMANDS)
@@ -103,7 +99,9 @@ def test_a_missing_dot_fails_a_parallel_build_too(tmp_path: Path) -> None:
     for index in range(10):  # enough for worker processes (parallel.PARALLEL_FROM)
         body = text.replace("id: meridian-cold-chain", f"id: acct-{index}", 1)
         (repo / f"a{index}.yaml").write_text(body, encoding="utf-8")
-    done = _run("build", repo, "--format", "html", "-o", out, "-q", env=_without_dot(tmp_path))
+    done = run_battlemap(
+        "build", repo, "--format", "html", "-o", out, "-q", env=_without_dot(tmp_path)
+    )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert_names_the_commands(done.stderr, GRAPHVIZ_COMMANDS)
@@ -112,11 +110,11 @@ def test_a_missing_dot_fails_a_parallel_build_too(tmp_path: Path) -> None:
 def test_outputs_without_a_chart_build_without_dot(tmp_path: Path) -> None:
     env = _without_dot(tmp_path)
     out = tmp_path / "out"
-    json_only = _run("build", ZH, "--format", "json", "-o", out, "-q", env=env)
+    json_only = run_battlemap("build", ZH, "--format", "json", "-o", out, "-q", env=env)
     assert json_only.returncode == 0, json_only.stderr
-    no_contacts = _run("build", MINIMAL, "--format", "html", "-o", out, "-q", env=env)
+    no_contacts = run_battlemap("build", MINIMAL, "--format", "html", "-o", out, "-q", env=env)
     assert no_contacts.returncode == 0, no_contacts.stderr
-    checked = _run("check", ZH, env=env)
+    checked = run_battlemap("check", ZH, env=env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
@@ -150,7 +148,7 @@ def test_a_missing_chinese_font_fails_the_pdf_naming_the_install_commands(
     )
     assert listed.stdout.strip() == ""  # the configuration really hides the Chinese fonts
     out = tmp_path / "out"
-    done = _run("build", ZH, "--format", "pdf", "--lang", lang, "-o", out, "-q", env=env)
+    done = run_battlemap("build", ZH, "--format", "pdf", "--lang", lang, "-o", out, "-q", env=env)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("battlemap: error: ")
@@ -164,9 +162,9 @@ def test_without_chinese_fonts_an_english_pdf_and_a_chinese_html_still_build(
 ) -> None:
     env = _fonts_without_cjk(tmp_path)
     out = tmp_path / "out"
-    english = _run("build", EN, "--format", "pdf", "-o", out, "-q", env=env)
+    english = run_battlemap("build", EN, "--format", "pdf", "-o", out, "-q", env=env)
     assert english.returncode == 0, english.stderr
-    chinese_html = _run("build", ZH, "--format", "html", "-o", out, "-q", env=env)
+    chinese_html = run_battlemap("build", ZH, "--format", "html", "-o", out, "-q", env=env)
     assert chinese_html.returncode == 0, chinese_html.stderr
 
 
