@@ -42,7 +42,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from math import ceil, inf
@@ -329,27 +329,49 @@ def clip(text: str, ems: float) -> str:
 
 def wrap(text: str, ems: float, lines: int = 2) -> list[str]:
     """``text`` in at most ``lines`` lines of about ``ems`` em, broken between words (inside
-    a word longer than a line, e.g. CJK text); the last line takes the rest, clipped."""
+    a word longer than a line, e.g. CJK text); the last line takes the rest, clipped.
+
+    Linear in ``text``: widths are summed as the lines grow (never re-measured), and the
+    reading stops once the last line is wider than ``ems``, since ``clip`` cuts the rest."""
     out: list[str] = []
-    current = ""
-    for piece in (p for word in text.split() for p in _pieces(word, ems)):
-        joined = f"{current} {piece}" if current else piece
-        if current and _ems(joined) > ems and len(out) < lines - 1:
+    current, width = "", 0.0
+    for piece in _pieces((word.group() for word in _WORD.finditer(text)), ems):
+        joined = _widen(width, " " + piece) if current else _widen(0.0, piece)
+        if current and joined > ems and len(out) < lines - 1:
             out.append(current)
-            joined = piece
-        current = joined
+            current, joined = piece, _widen(0.0, piece)
+        else:
+            current = f"{current} {piece}" if current else piece
+        width = joined
+        if len(out) == lines - 1 and width > ems:
+            break
     out.append(current)
     return [clip(line, ems) for line in out if line] or [""]
 
 
-def _pieces(word: str, ems: float) -> list[str]:
-    """A word cut into pieces no wider than ``ems``."""
-    pieces = [""]
-    for ch in word:
-        if pieces[-1] and _ems(pieces[-1] + ch) > ems:
-            pieces.append("")
-        pieces[-1] += ch
-    return pieces
+_WORD = re.compile(r"\S+")
+
+
+def _widen(width: float, text: str) -> float:
+    """``width`` plus the width of ``text``, added a character at a time (the same sum, to
+    the last bit, as measuring the joined text from its start)."""
+    for ch in text:
+        width += _char_ems(ch)
+    return width
+
+
+def _pieces(words: Iterable[str], ems: float) -> Iterator[str]:
+    """Each word, cut into pieces no wider than ``ems`` (measured as the piece grows)."""
+    for word in words:
+        piece, width = "", 0.0
+        for ch in word:
+            wider = width + _char_ems(ch)
+            if piece and wider > ems:
+                yield piece
+                piece, wider = "", _char_ems(ch)
+            piece += ch
+            width = wider
+        yield piece
 
 
 # ---- Node labels -----------------------------------------------------------------------------
@@ -1349,24 +1371,38 @@ class _Charts:
         not fit is split again (``_split``). The pages chart everyone, the overview or not."""
         self.area = area
         pages: list[Chart] = []
-        pack: list[_Unit] = []
-        for unit in self._units():
-            small = all(len(u.people) < SMALL_PART for u in (*pack, unit))
-            if pack and (small or unit.loose) and self.fits(self._pack([*pack, unit])):
-                pack.append(unit)
-                continue
-            if pack:
-                pages.append(self._part(pack))
-                pack = []
+        units = self._units()
+        start = 0
+        while start < len(units):
+            unit = units[start]
             if self.fits(self._pack([unit])):
-                pack = [unit]
-            elif len(unit.heads) > 1:  # the externals
+                end = _longest(
+                    start + 1, self._packable(units, start), self._fits_units(units, start)
+                )
+                pages.append(self._part(units[start:end]))
+                start = end
+                continue
+            if len(unit.heads) > 1:  # the externals
                 pages += [self._part([chunk]) for chunk in self._chunks(unit.heads)]
             else:
                 pages += self._split(unit.heads[0], unit.top)
-        if pack:
-            pages.append(self._part(pack))
+            start += 1
         return pages
+
+    def _packable(self, units: Sequence[_Unit], start: int) -> int:
+        """The end of the units that may share a page with ``units[start]``: small ones
+        while all are small, then only loose ones."""
+        small = len(units[start].people) < SMALL_PART
+        end = start + 1
+        while end < len(units):
+            small = small and len(units[end].people) < SMALL_PART
+            if not (small or units[end].loose):
+                break
+            end += 1
+        return end
+
+    def _fits_units(self, units: Sequence[_Unit], start: int) -> Callable[[int], bool]:
+        return lambda end: self.fits(self._pack(units[start:end]))
 
     def _units(self) -> list[_Unit]:
         units = []
@@ -1381,12 +1417,16 @@ class _Charts:
 
     def _chunks(self, people: Sequence[int]) -> list[_Unit]:
         """People without reports drawn here, in runs that each fit a page."""
-        chunks: list[list[int]] = []
-        for i in people:
-            if chunks and self.fits(self.drawing([*chunks[-1], i])):
-                chunks[-1].append(i)
-            else:
-                chunks.append([i])
+        chunks: list[Sequence[int]] = []
+
+        def fits_from(first: int) -> Callable[[int], bool]:
+            return lambda end: self.fits(self.drawing(people[first:end]))
+
+        start = 0
+        while start < len(people):
+            end = _longest(start + 1, len(people), fits_from(start))
+            chunks.append(people[start:end])
+            start = end
         return [_Unit(tuple(chunk), tuple(chunk), loose=True) for chunk in chunks]
 
     def _pack(self, units: Sequence[_Unit]) -> _Drawing:
@@ -1443,26 +1483,13 @@ class _Charts:
         start: int,
     ) -> int:
         """The largest ``end`` such that ``kids[start:end]``, each with everyone under them,
-        fit on the page after ``chosen`` (``start`` when not even one does): tries 1, 2, 4...
-        reports, then halves the gap, so a manager of 200 costs a few dozen estimates."""
+        fit on the page after ``chosen`` (``start`` when not even one does)."""
 
         def fits(end: int) -> bool:
             more = [(kid, True) for kid in kids[start:end]]
             return self.fits(self._branch(head, top, [*chosen, *more]))
 
-        good, step = start, 1
-        while good < len(kids):
-            end = min(len(kids), good + step)
-            if not fits(end):
-                bad = end
-                break
-            good, step = end, step * 2
-        else:
-            return good
-        while bad - good > 1:
-            middle = (good + bad) // 2
-            good, bad = (middle, bad) if fits(middle) else (good, middle)
-        return good
+        return _longest(start, len(kids), fits)
 
     def _branch(
         self, head: int, top: tuple[int, ...], chosen: Sequence[tuple[int, bool]]
@@ -1482,6 +1509,25 @@ class _Charts:
     ) -> Chart:
         drawing = self._branch(head, top, chosen)
         return self.chart("part", drawing, self.area, heads=(head,), continued=continued)
+
+
+def _longest(good: int, most: int, fits: Callable[[int], bool]) -> int:
+    """The largest ``end`` up to ``most`` with ``fits(end)``, given that ``fits(good)`` (a
+    page holds fewer people, not more, as people are added): tries ``good`` + 1, 2, 4...,
+    then halves the gap, so packing n people costs O(log n) estimates, not n."""
+    step = 1
+    while good < most:
+        end = min(most, good + step)
+        if not fits(end):
+            bad = end
+            break
+        good, step = end, step * 2
+    else:
+        return good
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        good, bad = (middle, bad) if fits(middle) else (good, middle)
+    return good
 
 
 def chart_name(account: Account, chart: Chart, labels: OrgChartLabels) -> str:
