@@ -119,7 +119,16 @@ def test_escape_html_makes_markup_and_escapes_inert() -> None:
     assert escape_html('<a href="x">&\'') == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
     assert escape_html("\\N") == "\\\\N"
     assert escape_html("a\nb\rc\td\x00e\u2028f") == "a b c d e f"
-    assert escape_html("{x} [y]; 王刚") == "{x} [y]; 王刚"
+    assert escape_html("{x} [y]; 王刚") == "{x} [y&#93;; 王刚"
+
+
+@pytest.mark.parametrize("name", ["]", "]]", "a]"])
+def test_a_name_of_closing_brackets_is_drawn(name: str) -> None:
+    """dot refused ``<B>]</B>`` ("syntax error"), and the map fell back to a list."""
+    people = [{"id": "a", "name": name}, {"id": "b", "name": "B", "reports_to": "a"}]
+    head = {"id": "x", "name": "X", "as_of": "2026-11-01"}
+    acc = build_account({"battlemap": 1, "account": head, "contacts": people})
+    assert len(contact_groups(render_svg(org_chart_dot(acc, ORG_CHART_LABELS["en"])))) == 2
 
 
 # ---- SVG -------------------------------------------------------------------------------------

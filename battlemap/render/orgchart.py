@@ -274,7 +274,8 @@ class DotFailed(RuntimeError):
 
 # ---- Text ------------------------------------------------------------------------------------
 
-_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;"}
+"""``]`` too: dot's parser refuses a bold label that is only ``]`` (found by the fuzz tests)."""
 
 
 def escape_html(text: str) -> str:
