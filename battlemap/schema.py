@@ -12,10 +12,11 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
@@ -63,15 +64,54 @@ def inline_local_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:
 
 
 @cache
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with ECMA-262's ``$`` (JSON Schema's regex dialect): the end of the text
+    only. Python's ``$`` also matches before a final newline, which let ``"acme\\n"`` pass
+    as an id and name a file with a newline."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+def _pattern_keyword(
+    checker: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if checker.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _max_decimals_keyword(
+    checker: Any, most: int, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """``maxDecimals``, our keyword: a number has at most ``most`` digits after the point.
+
+    Why: a tiny amount (``1e-30``) makes a share of wallet too large for any formatter."""
+    if checker.is_type(instance, "number") and decimals(instance) > most:
+        yield ValidationError(f"{instance!r} has more than {most} decimals")
+
+
+def decimals(value: float | int) -> int:
+    """Digits after the point of ``value`` as written (Python's shortest repr of a float)."""
+    if isinstance(value, int):
+        return 0
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _pattern_keyword, "maxDecimals": _max_decimals_keyword}
+)
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
     """The compiled validator for ``kind``, built once per process."""
     registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]
     schema = load_schema(kind)
-    return Draft202012Validator(
+    checker: Draft202012Validator = _Validator(
         inline_local_refs(schema, schema),
         registry=registry,
         format_checker=FormatChecker(formats=["date"]),
     )
+    return checker
 
 
 def validate(document: Document, kind: str = "account") -> list[Diagnostic]:
@@ -233,7 +273,10 @@ def _type(error: ValidationError, document: Document, path: Path) -> Iterator[Di
     expected = _rule(error)
     kinds = [expected] if isinstance(expected, str) else list(expected)
     wanted = " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
-    message = f"{_name(path)} expects {wanted}, found {found(error.instance)}"
+    # The whole file is one value: not YAML keys but some other file (a link to
+    # /etc/passwd?), so nothing of it is quoted.
+    what = "text" if not path and isinstance(error.instance, str) else found(error.instance)
+    message = f"{_name(path)} expects {wanted}, found {what}"
     value = error.instance
     if "boolean" in kinds and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
         message += "; write true or false"
@@ -256,6 +299,23 @@ def _range(error: ValidationError, document: Document, path: Path) -> Iterator[D
 def _limits(schema: dict[str, Any]) -> str:
     low, high = schema.get("minimum"), schema.get("maximum")
     return f" (allowed {low} to {high})" if low is not None and high is not None else ""
+
+
+def _too_long(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    length = len(error.instance) if isinstance(error.instance, str) else 0
+    message = (
+        f"{_name(path)} has {length:,} characters, over the limit of {_rule(error)}: "
+        f"{found(error.instance)}"
+    )
+    yield _at_value(document, path, "too-long", message)
+
+
+def _decimals(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+    message = (
+        f"{_name(path)} has more decimals than the {_rule(error)} allowed, "
+        f"found {found(error.instance)}"
+    )
+    yield _at_value(document, path, "out-of-range", message)
 
 
 def _pattern(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
@@ -314,6 +374,8 @@ _MAPPERS: dict[str, Mapper] = {
     "format": _format,
     "not": _not,
     "minLength": _empty,
+    "maxLength": _too_long,
+    "maxDecimals": _decimals,
     "minItems": _empty,
     "uniqueItems": _repeated,
 }

@@ -32,6 +32,12 @@ MAX_ALIAS_NODES = 10_000
 _NESTING_LIMIT = "exceeded maximum nesting depth"
 """The problem libyaml (0.2.6 on, bundled with PyYAML 6.0.4) reports at its own limit of
 1,000 levels: our limit is far lower, so this is ``too-deep`` too, never a syntax error."""
+MAX_ALIAS_TEXT = 5_000_000
+"""Characters of text (keys and values) that aliases may add: few values can still be long
+ones (100 names aliasing one 1 MB string would be 100 MB of report)."""
+MAX_NUMBER_DIGITS = 30
+"""Digits of a number as written: more than money or a count needs, and far below what
+makes ``int()`` refuse (4,300 digits) or a formatter fail."""
 _C_PARSER_SAFE_NESTING = 10_000
 """libyaml's composer recurses in C and crashes past ~20,000 levels; above this bound on
 the possible nesting we use the pure-Python parser, whose recursion is caught."""
@@ -86,7 +92,10 @@ def read_file(path: FilePath, display: str, max_bytes: int = MAX_BYTES_DEFAULT) 
         refused = oversized(display, path.stat().st_size, max_bytes)
         if refused is not None:
             return refused
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # At most one byte past the limit: a device or a growing file (a link to
+            # /dev/zero has size 0) is never read whole.
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         return _io_fail(display, "file-not-found", "no such file")
     except IsADirectoryError:
@@ -105,9 +114,9 @@ def oversized(file: str, size: int, max_bytes: int) -> LoadResult | None:
 
 
 def parse_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
-    refused = oversized(file, len(raw), max_bytes)
-    if refused is not None:
-        return refused
+    if len(raw) > max_bytes:
+        size = f"more than {max_bytes:,}" if len(raw) == max_bytes + 1 else f"{len(raw):,}"
+        return _fail(file, 1, 1, "file-too-large", _too_large(size, max_bytes))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -202,6 +211,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
         self._alias_nodes = 0
+        self._alias_text = 0
 
     def value(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> Any:
         in_alias = self._count(node, path, depth, in_alias)
@@ -227,7 +237,16 @@ class _Builder:
             if self._alias_nodes > MAX_ALIAS_NODES:
                 message = f"aliases expand to more than {MAX_ALIAS_NODES:,} values"
                 raise _Abort(self._diagnostic(node, path, "alias-budget", message))
+            if isinstance(node, yaml.ScalarNode):
+                self._count_text(node, path, len(node.value))
         return in_alias
+
+    def _count_text(self, node: yaml.Node, path: Path, characters: int) -> None:
+        """Adds text that an alias repeats (a value, or a key in a repeated mapping)."""
+        self._alias_text += characters
+        if self._alias_text > MAX_ALIAS_TEXT:
+            message = f"aliases expand to more than {MAX_ALIAS_TEXT:,} characters of text"
+            raise _Abort(self._diagnostic(node, path, "alias-budget", message))
 
     def _mapping(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -245,6 +264,8 @@ class _Builder:
                 self.diagnostics.append(self._at(where, (*path, key), "duplicate-key", message))
                 continue
             first_seen[key] = where
+            if in_alias:
+                self._count_text(key_node, (*path, key), len(key))
             self.key_positions[(*path, key)] = where
             result[key] = self.value(value_node, (*path, key), depth + 1, in_alias)
         return result
@@ -261,6 +282,11 @@ class _Builder:
             return node.value
         if node.tag != _PLAIN:
             self._tag_error(node, path)
+            return node.value
+        digits = _digits(node.value)
+        if digits > MAX_NUMBER_DIGITS:
+            message = f"a number of {digits:,} digits, over the limit of {MAX_NUMBER_DIGITS}"
+            self.diagnostics.append(self._diagnostic(node, path, "number-too-long", message))
             return node.value
         value = resolve_plain(node.value)
         if isinstance(value, float) and not math.isfinite(value):
@@ -290,6 +316,15 @@ _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+def _digits(text: str) -> int:
+    """How many digits ``text`` has when it is written as a number (else 0)."""
+    if _OCT.fullmatch(text) or _HEX.fullmatch(text):
+        return len(text) - 2
+    if _INT.fullmatch(text) or _FLOAT.fullmatch(text):
+        return sum(ch.isdigit() for ch in text)
+    return 0
 
 
 def resolve_plain(text: str) -> Any:
@@ -406,8 +441,9 @@ def _too_deep() -> str:
     return f"nesting deeper than {MAX_DEPTH} levels (or a recursive alias)"
 
 
-def _too_large(size: int, limit: int) -> str:
-    return f"the file has {size:,} bytes, over the limit of {limit:,} (--max-bytes)"
+def _too_large(size: int | str, limit: int) -> str:
+    count = f"{size:,}" if isinstance(size, int) else size
+    return f"the file has {count} bytes, over the limit of {limit:,} (--max-bytes)"
 
 
 def _fail(file: str, line: int, column: int, code: str, message: str) -> LoadResult:

@@ -13,6 +13,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from battlemap.checks.limits import MAX_CHAIN_DEPTH
+from battlemap.source import MAX_ALIAS_TEXT, MAX_NUMBER_DIGITS
+
 STAGES = ("need", "research", "solution", "negotiation", "follow_up")
 ROLES = (
     "decision_maker", "technical_buyer", "user", "influencer", "coach", "gatekeeper",
@@ -124,6 +127,36 @@ hostile = st.sampled_from(
 names = st.one_of(texts, hostile, long_texts, mixed, very_long)
 
 
+# Values at the limits of docs/security.md ("Limits"): valid accounts use them, and
+# ``beyond_limits`` gives each one just past its limit with the error it must cause.
+MONEY_AT_LIMIT = (10**18 - 1, 0.0001, 123456789.1234, 0)
+ID_AT_LIMIT = "a" * 63 + "z"
+money = st.one_of(st.integers(0, 10**9), st.sampled_from(MONEY_AT_LIMIT))
+account_ids = st.sampled_from(("fuzz", ID_AT_LIMIT, "con1", "com10", "lpt"))
+BEYOND_LIMITS = (
+    # (key of account, value, expected code)
+    ("wallet", 10**18, "out-of-range"),
+    ("wallet", 0.00001, "out-of-range"),
+    ("wallet", 1.7e308, "out-of-range"),
+    ("revenue_ltm", 10**MAX_NUMBER_DIGITS, "number-too-long"),
+    ("id", ID_AT_LIMIT + "a", "too-long"),
+    ("id", "fuzz\n", "invalid-format"),
+    ("id", "nul", "invalid-value"),
+)
+beyond_limits = st.sampled_from(BEYOND_LIMITS)
+
+
+def with_aliased_text(yaml_text: str, beyond: bool) -> str:
+    """``yaml_text`` (an account) plus a text aliased until the aliases add exactly
+    MAX_ALIAS_TEXT characters, with ``beyond`` one character more."""
+    uses = 100
+    added = f"\nx-text: &text {'t' * (MAX_ALIAS_TEXT // uses)}\n"
+    added += f"x-uses: [{', '.join(['*text'] * uses)}]\n"
+    if beyond:
+        added += "x-char: &char c\nx-one-more: *char\n"
+    return yaml_text + added
+
+
 def _day(offset: int) -> str:
     return (AS_OF + timedelta(days=offset)).isoformat()
 
@@ -132,6 +165,7 @@ def _day(offset: int) -> str:
 def contacts(draw: st.DrawFn, count: int) -> list[dict[str, Any]]:
     chain = draw(st.booleans())
     people = []
+    levels: list[int] = []  # each person's level in their reporting chain
     for index in range(count):
         person: dict[str, Any] = {"id": f"c{index}"}
         vacant = index > 0 and draw(st.integers(0, 15)) == 0
@@ -142,10 +176,17 @@ def contacts(draw: st.DrawFn, count: int) -> list[dict[str, Any]]:
             person["name"] = draw(names)
             if draw(st.booleans()):
                 person["title"] = draw(names)
-        if index > 0 and (chain or draw(st.booleans())):
-            person["reports_to"] = (
-                f"c{index - 1}" if chain else f"c{draw(st.integers(0, index - 1))}"
-            )
+        # no chain deeper than the limit; a chain restarts every MAX_CHAIN_DEPTH people, so
+        # long ones are exactly at the limit
+        boss: int | None = None
+        if chain:
+            boss = index - 1 if index % MAX_CHAIN_DEPTH else None
+        elif index > 0 and draw(st.booleans()):
+            allowed = [i for i in range(index) if levels[i] < MAX_CHAIN_DEPTH]
+            boss = draw(st.sampled_from(allowed))
+        levels.append(1 if boss is None else levels[boss] + 1)
+        if boss is not None:
+            person["reports_to"] = f"c{boss}"
         if draw(st.booleans()):
             person["roles"] = draw(st.lists(st.sampled_from(ROLES), unique=True, max_size=3))
         person["influence"] = draw(st.sampled_from(LEVELS))
@@ -188,7 +229,7 @@ def opportunity(draw: st.DrawFn, index: int, people: list[dict[str, Any]]) -> di
     present = _present(people)
     if present and draw(st.booleans()):
         deal["buying_committee"] = draw(st.lists(st.sampled_from(present), unique=True, max_size=5))
-    deal["value"] = draw(st.integers(0, 10**9))
+    deal["value"] = draw(money)
     deal["close_date"] = _day(draw(st.integers(-100, 400)))
     deal["facts"] = {
         f: draw(st.booleans()) for f in draw(st.lists(st.sampled_from(FACTS), unique=True))
@@ -240,10 +281,10 @@ def accounts(draw: st.DrawFn, max_contacts: int = 30) -> dict[str, Any]:
     people = draw(contacts(count))
     deals = [draw(opportunity(i, people)) for i in range(draw(st.integers(0, 3)))]
     account: dict[str, Any] = {
-        "id": "fuzz", "name": draw(names), "as_of": AS_OF.isoformat(), "owner": "me",
+        "id": draw(account_ids), "name": draw(names), "as_of": AS_OF.isoformat(), "owner": "me",
         "lang": draw(st.sampled_from(("zh", "en"))),
         "status": draw(st.sampled_from(("potential", "active", "lost"))),
-        "wallet": draw(st.integers(0, 10**9)), "revenue_ltm": draw(st.integers(0, 10**8)),
+        "wallet": draw(money), "revenue_ltm": draw(money),
         "market_influence": draw(st.sampled_from(LEVELS)),
     }  # fmt: skip
     if draw(st.booleans()):

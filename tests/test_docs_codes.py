@@ -136,9 +136,14 @@ def test_documented_examples_print_what_the_doc_shows(
     assert any(f"[{code}]" in line for line in lines)
 
 
-_ABOUT_ANOTHER_FILE = {"logo-not-image"}
+_ABOUT_ANOTHER_FILE = {"logo-not-image", "logo-too-large"}
 """Codes about the content of a file beside the account (the logo): an example of one
 account file cannot show them; test_hostile.py makes the file and pins them."""
+
+
+_TOO_LARGE_FOR_AN_EXAMPLE = {"too-many-contacts", "chain-too-deep"}
+"""The organisation limits: an example would be thousands of lines (tests/cases/invalid
+pins them)."""
 
 
 def test_most_codes_have_an_example() -> None:
@@ -148,6 +153,7 @@ def test_most_codes_have_an_example() -> None:
     without = set(sections()) - with_example
     assert without == {
         "file-not-found", "file-unreadable", "file-too-large", "not-utf8", *_ABOUT_ANOTHER_FILE,
+        *_TOO_LARGE_FOR_AN_EXAMPLE,
     }  # fmt: skip
 
 

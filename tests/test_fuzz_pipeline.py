@@ -12,6 +12,9 @@ run), deep reporting chains, every stage. For each account:
   draws every contact (one node each, see ``_assert_one_node_per_contact``);
 - a second build writes byte-identical JSON and HTML.
 
+The accounts use values at the limits of docs/security.md (money, ids, reporting chains of
+exactly the deepest allowed); one step beyond each limit is exactly its error.
+
 The number of examples comes from BATTLEMAP_FUZZ_EXAMPLES (default 40, about a minute
 in all) and the most contacts from BATTLEMAP_FUZZ_CONTACTS (default 30).
 """
@@ -28,12 +31,13 @@ from xml.etree import ElementTree
 import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from battlemap.commands.build import build_paths
 from battlemap.options import BuildOptions, CheckOptions
 from battlemap.pipeline import check_file
 from tests.conftest import TODAY
-from tests.strategies import accounts, to_yaml
+from tests.strategies import accounts, beyond_limits, to_yaml, with_aliased_text
 
 EXAMPLES = int(os.environ.get("BATTLEMAP_FUZZ_EXAMPLES", "40"))
 MAX_CONTACTS = int(os.environ.get("BATTLEMAP_FUZZ_CONTACTS", "30"))
@@ -150,6 +154,31 @@ def test_a_generated_valid_account_checks_without_errors(tmp_path_factory: Any, 
         f"{d.line}:{d.column} {d.code} {d.message}" for d in diagnostics if d.severity == "error"
     ]
     assert errors == []
+
+
+def _errors(path: Path) -> list[str]:
+    diagnostics, _ = check_file(path, CheckOptions(today=TODAY))
+    return [d.code for d in diagnostics if d.severity == "error"]
+
+
+@FUZZ
+@given(data=accounts(max_contacts=5), beyond=beyond_limits)
+def test_one_step_beyond_a_limit_is_exactly_its_error(
+    tmp_path_factory: Any, data: Any, beyond: tuple[str, Any, str]
+) -> None:
+    key, value, code = beyond
+    data["account"][key] = value
+    assert _errors(_write(tmp_path_factory.mktemp("fuzz"), data)) == [code]
+
+
+@FUZZ
+@given(data=accounts(max_contacts=5), beyond=st.booleans())
+def test_aliases_at_the_text_limit_pass_and_one_character_more_fails(
+    tmp_path_factory: Any, data: Any, beyond: bool
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "account.yaml"
+    path.write_text(with_aliased_text(to_yaml(data) + "\n", beyond), encoding="utf-8")
+    assert _errors(path) == (["alias-budget"] if beyond else [])
 
 
 @FUZZ

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.options import CheckOptions
 from battlemap.pipeline import check_file
-from battlemap.source import Document, parse_bytes, parse_text, walk
+from battlemap.source import MAX_NUMBER_DIGITS, Document, parse_bytes, parse_text, walk
 from tests.conftest import TODAY
 
 _OPTIONS = CheckOptions(today=TODAY)
@@ -301,7 +301,9 @@ _ROLES = st.lists(
     unique=True, max_size=3,
 )  # fmt: skip
 _WORDS = st.text(st.characters(codec="utf-8", categories=["L", "Zs"]), max_size=8)
-_MONEY = st.one_of(st.integers(0, 10**10), st.floats(0, 1e10, allow_nan=False))
+_MONEY = st.one_of(
+    st.integers(0, 10**10), st.floats(0, 1e10, allow_nan=False).map(lambda x: round(x, 4))
+)
 _SCORE = st.integers(1, 5)
 
 
@@ -497,7 +499,7 @@ _PLAIN_DATA = st.recursive(
     st.one_of(
         st.none(),
         st.booleans(),
-        st.integers(min_value=-(10**30), max_value=10**30),
+        st.integers(min_value=1 - 10**MAX_NUMBER_DIGITS, max_value=10**MAX_NUMBER_DIGITS - 1),
         st.floats(allow_nan=False, allow_infinity=False),
         _PLAIN_TEXT,
     ),

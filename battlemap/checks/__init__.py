@@ -104,7 +104,9 @@ def _load_check_modules() -> None:
     from battlemap.checks import (  # noqa: F401
         account,
         dates,
+        limits,
         logo,
+        logo_size,
         opportunities,
         people,
         references,

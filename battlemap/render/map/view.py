@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from battlemap.checks.logo import IMAGE_HEAD_BYTES, image_type, logo_file
+from battlemap.checks.logo_size import MAX_LOGO_BYTES
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled
 from battlemap.render.context import Note, RenderContext
@@ -45,7 +46,6 @@ from battlemap.render.map.layout import PageOneLayout, page_one_layout
 from battlemap.render.map.orgchart_view import OrgChart, org_chart
 
 PAGE_SIZES = {"A4": "A4", "A3": "A3", "letter": "letter"}
-MAX_LOGO_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
