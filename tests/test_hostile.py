@@ -103,7 +103,8 @@ def test_the_corpus_has_every_kind_of_hostile_input() -> None:
     assert {"script-everywhere", "dot-breaking-names", "billion-laughs-strings",
             "deep-nesting-block", "deep-nesting-100k", "gbk-name", "python-tags",
             "logo-dotdot", "logo-absolute", "logo-file-url", "logo-https",
-            "id-traversal"} <= names  # fmt: skip
+            "id-traversal", "huge-numbers", "id-file-names", "alias-text",
+            "logo-bomb"} <= names  # fmt: skip
 
 
 # ---- Files that must be refused: diagnostics exact, nothing built ----------------------------
