@@ -180,6 +180,29 @@ def test_an_opportunity_value_of_400_digits_is_refused(tmp_path: Path) -> None:
     assert not _builds(tmp_path, text)
 
 
+def _weighted(weight: str) -> str:
+    criteria = f"[{{id: k, label: K, weight: {weight}}}, {{id: j, label: J, weight: 1}}]"
+    return HEAD + (
+        "opportunities:\n  - id: a\n    name: A\n    stage: need\n    competition:\n"
+        f"      criteria: {criteria}\n      us: {{k: 3, j: 4}}\n"
+        "      competitors: [{id: r, name: R, scores: {k: 5, j: 1}}]\n"
+    )
+
+
+def test_a_criterion_weight_at_the_limit_builds(tmp_path: Path) -> None:
+    text = _weighted("1000000")
+    assert _check(tmp_path, text) == []
+    assert _builds(tmp_path, text)
+
+
+@pytest.mark.parametrize("weight", ["999999999999999999999999999999", "1000000.5", "0.00001"])
+def test_a_criterion_weight_beyond_the_limits_is_an_error(tmp_path: Path, weight: str) -> None:
+    """A weight of 10^29 passed check and ended the build in Babel's InvalidOperation."""
+    text = _weighted(weight)
+    assert [d.code for d in _check(tmp_path, text)] == ["out-of-range"]
+    assert not _builds(tmp_path, text)
+
+
 # ---- Aliases: the text they add ---------------------------------------------------------------
 
 
