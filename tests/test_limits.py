@@ -6,8 +6,6 @@ chart steps are linear (shown by counting steps, never by timing).
 from __future__ import annotations
 
 import struct
-import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +22,7 @@ from battlemap.pipeline import check_file
 from battlemap.render import orgchart
 from battlemap.render.orgchart import ORG_CHART_LABELS
 from battlemap.source import MAX_ALIAS_TEXT, MAX_NUMBER_DIGITS, parse_text
-from tests.conftest import TODAY
+from tests.conftest import TODAY, run_battlemap
 
 HEAD = "battlemap: 1\naccount:\n  id: acme\n  name: Acme Ltd\n  as_of: 2026-11-01\n"
 
@@ -108,8 +106,7 @@ def test_a_one_megabyte_title_builds_in_bounded_time(tmp_path: Path) -> None:
     account = tmp_path / "account.yaml"
     title = "x" * 1_000_000
     account.write_text(HEAD + f"contacts:\n  - id: a\n    name: A\n    title: {title}\n")
-    command = [sys.executable, "-m", "battlemap", "build", str(account), "-o", str(tmp_path)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    done = run_battlemap("build", account, "-o", tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "acme.html").is_file()
 
