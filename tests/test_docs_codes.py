@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from battlemap.checks import CHECKS, _load_check_modules
+from battlemap.checks import CHECKS
 from battlemap.cli import app
 from battlemap.playbook.overrides import OVERRIDE_CODES
 from tests.conftest import ROOT, TODAY
@@ -50,7 +50,7 @@ SCHEMA_CODES = codes_in(ROOT / "battlemap" / "schema.py")
 
 
 def semantic_codes() -> set[str]:
-    _load_check_modules()
+
     return set(CHECKS)
 
 

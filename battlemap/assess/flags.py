@@ -18,6 +18,7 @@ from battlemap.assess.opportunities import facts_holding, stage_index
 from battlemap.assess.types import Because, Engagement, Flag, Segment, Subject
 from battlemap.model import Account, Opportunity, Step
 from battlemap.playbook import fill, text
+from battlemap.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,15 @@ class Raised:
 
 
 Rule = Callable[[FlagInputs], Iterator[Raised]]
-RULES: dict[str, Rule] = {}
+RULES: Registry[Rule] = Registry("flag")
+"""Flag id -> its rule; the playbook gives each its severity, message and advice."""
 
 
 def rule(code: str) -> Callable[[Rule], Rule]:
+    """Register a flag rule under the flag's id (the same registry pattern as the checks)."""
+
     def register(function: Rule) -> Rule:
-        RULES[code] = function
+        RULES.add(code, function)
         return function
 
     return register

@@ -1,75 +1,34 @@
 """Semantic checks: what the schema cannot say (references, cycles, dates, consistency).
 
-Each check is a small function registered with a stable code, a default severity and a
-one-line summary; ``docs/diagnostics.md`` documents every code. Checks read the loaded
-``Document`` defensively (a value of the wrong type is the schema's to report) and yield
-``Finding``s; the runner places them and drops those under a path that already has an error.
+The checks live one topic a module and register themselves (``registry.py``) when imported;
+importing this package imports them all, and ``run_checks`` runs every one over a document,
+placing each finding and dropping those under a path that already has an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path as FilePath
+from collections.abc import Iterable
 
-from battlemap.diagnostics import Diagnostic, Severity
-from battlemap.source import Document, Path, json_pointer
+# Imported for what importing them does: each registers its checks.
+from battlemap.checks import (  # noqa: F401
+    account,
+    dates,
+    limits,
+    logo,
+    logo_size,
+    opportunities,
+    people,
+    references,
+)
+from battlemap.checks.registry import CHECKS, Check, CheckContext, Finding
+from battlemap.diagnostics import Diagnostic
+from battlemap.source import Document, json_pointer
 
-
-@dataclass(frozen=True)
-class CheckContext:
-    """What the checks may consult besides the document."""
-
-    document: Document
-    stages: tuple[str, ...]
-    declared_facts: tuple[str, ...]
-    computed_facts: dict[str, str]
-    """Computed fact id -> the input to fill in instead (the playbook's `set`)."""
-    shared_team: tuple[str, ...] = ()
-    today: date | None = None
-    repository: FilePath | None = None
-    account_file: FilePath | None = None
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: Path
-    message: str
-    at_key: bool = False
-
-
-CheckFunction = Callable[[CheckContext], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Check:
-    code: str
-    severity: Severity
-    summary: str
-    run: CheckFunction
-
-
-CHECKS: dict[str, Check] = {}
-
-
-def register(
-    code: str, severity: Severity, summary: str
-) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check function under a stable diagnostic code."""
-
-    def decorate(function: CheckFunction) -> CheckFunction:
-        if code in CHECKS:
-            raise ValueError(f"check code registered twice: {code}")
-        CHECKS[code] = Check(code, severity, summary, function)
-        return function
-
-    return decorate
+__all__ = ["CHECKS", "CheckContext", "run_checks"]
 
 
 def run_checks(context: CheckContext, error_paths: Iterable[str]) -> list[Diagnostic]:
     """All registered checks over one document, skipping paths that already have errors."""
-    _load_check_modules()
     blocked = tuple(error_paths)
     diagnostics = []
     for check in CHECKS.values():
@@ -97,17 +56,3 @@ def _place(document: Document, check: Check, finding: Finding) -> Diagnostic:
 
 def _is_under(pointer: str, blocked: tuple[str, ...]) -> bool:
     return any(pointer == b or pointer.startswith(b + "/") for b in blocked)
-
-
-def _load_check_modules() -> None:
-    """Import the modules whose import registers the checks (once)."""
-    from battlemap.checks import (  # noqa: F401
-        account,
-        dates,
-        limits,
-        logo,
-        logo_size,
-        opportunities,
-        people,
-        references,
-    )

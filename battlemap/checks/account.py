@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import mapping
+from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 
 

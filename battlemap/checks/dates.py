@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
-from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import entries, mapping, text
+from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 
 

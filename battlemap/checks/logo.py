@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import mapping, text
+from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 
 LOGO_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import mapping, text
 from battlemap.checks.logo import logo_file
+from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 
 MAX_LOGO_BYTES = 2_000_000

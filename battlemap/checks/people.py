@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import committee_ids, contacts, entries, opportunities, strings, text
+from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 
 

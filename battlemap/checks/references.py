@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from battlemap.checks import CheckContext, Finding, register
 from battlemap.checks.access import (
     committee_ids,
     contacts,
@@ -15,6 +14,7 @@ from battlemap.checks.access import (
     strings,
     text,
 )
+from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 from battlemap.schema import suggest
 from battlemap.source import Path

@@ -1,0 +1,67 @@
+"""The registry of semantic checks and what a check receives and yields.
+
+Each check is a small function registered with a stable code, a default severity and a
+one-line summary; ``docs/diagnostics.md`` documents every code. Checks read the loaded
+``Document`` defensively (a value of the wrong type is the schema's to report) and yield
+``Finding``s. Why a module of its own: the check modules import it, and the package's
+``__init__`` imports them, so nothing imports itself in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path as FilePath
+
+from battlemap.diagnostics import Severity
+from battlemap.registry import Registry
+from battlemap.source import Document, Path
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checks may consult besides the document."""
+
+    document: Document
+    stages: tuple[str, ...]
+    declared_facts: tuple[str, ...]
+    computed_facts: dict[str, str]
+    """Computed fact id -> the input to fill in instead (the playbook's `set`)."""
+    shared_team: tuple[str, ...] = ()
+    today: date | None = None
+    repository: FilePath | None = None
+    account_file: FilePath | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    message: str
+    at_key: bool = False
+
+
+CheckFunction = Callable[[CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    summary: str
+    run: CheckFunction
+
+
+CHECKS: Registry[Check] = Registry("check")
+
+
+def register(
+    code: str, severity: Severity, summary: str
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under a stable diagnostic code."""
+
+    def decorate(function: CheckFunction) -> CheckFunction:
+        CHECKS.add(code, Check(code, severity, summary, function))
+        return function
+
+    return decorate
