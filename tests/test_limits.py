@@ -19,8 +19,7 @@ from battlemap.diagnostics import Diagnostic
 from battlemap.model import build_account
 from battlemap.options import BuildOptions, CheckOptions
 from battlemap.pipeline import check_file
-from battlemap.render import orgchart
-from battlemap.render.orgchart import ORG_CHART_LABELS
+from battlemap.render.orgchart import ORG_CHART_LABELS, measure, org_charts, planner
 from battlemap.source import MAX_ALIAS_TEXT, MAX_NUMBER_DIGITS, parse_text
 from tests.conftest import TODAY, run_battlemap
 
@@ -54,16 +53,16 @@ def _builds(tmp_path: Path, text: str) -> bool:
 def _measures(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object]) -> int:
     """How many characters ``work`` measures (calls of the per-character width)."""
     calls = 0
-    measure = orgchart._char_ems
+    width = measure._char_ems
 
     def counting(ch: str) -> float:
         nonlocal calls
         calls += 1
-        return measure(ch)
+        return width(ch)
 
-    monkeypatch.setattr(orgchart, "_char_ems", counting)
+    monkeypatch.setattr(measure, "_char_ems", counting)
     work()
-    monkeypatch.setattr(orgchart, "_char_ems", measure)
+    monkeypatch.setattr(measure, "_char_ems", width)
     return calls
 
 
@@ -77,7 +76,7 @@ def test_wrapping_a_title_measures_linearly(monkeypatch: pytest.MonkeyPatch, uni
     counts = {}
     for n in (2_000, 4_000):
         title = unit * (n // len(unit))
-        counts[n] = _measures(monkeypatch, lambda t=title: orgchart.wrap(t, 24))  # type: ignore[misc]
+        counts[n] = _measures(monkeypatch, lambda t=title: measure.wrap(t, 24))  # type: ignore[misc]
     assert counts[4_000] <= 2 * counts[2_000] + 100, counts
 
 
@@ -85,17 +84,17 @@ def test_wrapping_stops_reading_once_the_last_line_is_full(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     title = "word " * 200_000
-    assert _measures(monkeypatch, lambda: orgchart.wrap(title, 24)) < 1_000
+    assert _measures(monkeypatch, lambda: measure.wrap(title, 24)) < 1_000
 
 
 def test_wrapping_is_unchanged_for_ordinary_titles() -> None:
     """What the quadratic version gave (also compared on random titles while rewriting)."""
-    assert orgchart.wrap("Head of Procurement and Strategic Sourcing", 12) == [
+    assert measure.wrap("Head of Procurement and Strategic Sourcing", 12) == [
         "Head of Procurement and",
         "Strategic Sourcing",
     ]
-    assert orgchart.wrap("x" * 200, 10, lines=1) == ["xxxxxxxxxxxxxxxxx…"]
-    assert orgchart.wrap("采购部总经理兼供应链管理中心主任" * 3, 10) == [
+    assert measure.wrap("x" * 200, 10, lines=1) == ["xxxxxxxxxxxxxxxxx…"]
+    assert measure.wrap("采购部总经理兼供应链管理中心主任" * 3, 10) == [
         "采购部总经理兼供应链",
         "管理中心主任采购部…",
     ]
@@ -388,16 +387,16 @@ def _planned(monkeypatch: pytest.MonkeyPatch, count: int) -> int:
     assert loaded.document is not None
     account = build_account(loaded.document.data)
     planned = 0
-    solve = orgchart._Planner._solve
+    solve = planner.Planner._solve
 
-    def counting(planner: orgchart._Planner, node: int) -> None:
+    def counting(self: planner.Planner, node: int) -> None:
         nonlocal planned
         planned += 1
-        solve(planner, node)
+        solve(self, node)
 
-    monkeypatch.setattr(orgchart._Planner, "_solve", counting)
-    orgchart.org_charts(account, ORG_CHART_LABELS["en"])
-    monkeypatch.setattr(orgchart._Planner, "_solve", solve)
+    monkeypatch.setattr(planner.Planner, "_solve", counting)
+    org_charts(account, ORG_CHART_LABELS["en"])
+    monkeypatch.setattr(planner.Planner, "_solve", solve)
     return planned
 
 

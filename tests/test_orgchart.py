@@ -19,7 +19,6 @@ import pytest
 
 from battlemap.model import Account, build_account
 from battlemap.options import BuildOptions
-from battlemap.render import orgchart
 from battlemap.render.map.orgchart_view import page_area
 from battlemap.render.orgchart import (
     LEGIBLE_SCALE,
@@ -27,6 +26,7 @@ from battlemap.render.orgchart import (
     ChartSet,
     DotFailed,
     ToolMissing,
+    chart_name,
     escape_html,
     legend,
     org_chart_dot,
@@ -34,6 +34,7 @@ from battlemap.render.orgchart import (
     render_svg,
     svg_size_pt,
 )
+from battlemap.render.orgchart.style import FONT
 from battlemap.source import read_file
 from tests.conftest import ROOT
 
@@ -210,7 +211,7 @@ def test_chinese_text_is_set_in_a_cjk_font() -> None:
     svg = chart("examples/zh.yaml")
     assert 'font-family="Noto Sans CJK SC,' in svg
     found = subprocess.run(
-        ["fc-match", "-f", "%{family}", orgchart.FONT.split(",")[0]],
+        ["fc-match", "-f", "%{family}", FONT.split(",")[0]],
         capture_output=True,
         text=True,
         check=True,
@@ -430,7 +431,7 @@ def test_a_hundred_and_fifty_people_are_split_into_department_pages() -> None:
     assert charts.front.kind == "overview"
     assert len(charts.pages) >= 2 and all(page.kind == "part" for page in charts.pages)
     labels = ORG_CHART_LABELS["en"]
-    names = [orgchart.chart_name(acc, page, labels) for page in charts.pages]
+    names = [chart_name(acc, page, labels) for page in charts.pages]
     for department in DEPARTMENTS:
         assert any(department in name for name in names), (department, names)
     externals = [i for i, contact in enumerate(acc.contacts) if contact.external]

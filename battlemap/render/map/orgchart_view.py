@@ -260,7 +260,7 @@ def _svg(account: Account, labels: OrgChartLabels, chart: Chart) -> Markup:
         name = labels.part_chart.format(name=part, count=count)
     else:
         name = labels.chart.format(count=count)
-    # Safe: Graphviz's output for a DOT source whose every label was escaped (orgchart.py),
+    # Safe: Graphviz's output for a DOT source whose every label was escaped (orgchart.dot),
     # and an accessible name escaped by render_svg.
     return Markup(orgchart.render_svg(chart.dot, label=name))
 
