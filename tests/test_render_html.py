@@ -12,10 +12,11 @@ import pytest
 
 from battlemap.options import BuildOptions
 from battlemap.render.errors import RenderError
-from battlemap.render.formatting import Formatter, clip
+from battlemap.render.formatting import Formatter
 from battlemap.render.map.html import render_html
 from battlemap.render.map.view import build_view
 from battlemap.render.strings import STRINGS
+from battlemap.render.widths import clip
 from tests.conftest import ROOT
 from tests.render_support import (
     EXAMPLES,

@@ -7,7 +7,6 @@ Nothing here reads the process locale or the time zone, so outputs never depend 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -94,22 +93,3 @@ class Formatter:
             return "–"
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(value, format=pattern, locale=self.locale)
-
-
-def ems(text: str) -> float:
-    """The rough width of ``text`` in ems: CJK full width, Latin about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-
-
-def clip(text: str, limit: float) -> str:
-    """``text`` on one line, cut to about ``limit`` ems with an ellipsis."""
-    text = " ".join(text.split())
-    if ems(text) <= limit:
-        return text
-    kept, used = [], 0.0
-    for ch in text:
-        used += ems(ch)
-        if used > limit - 1:
-            break
-        kept.append(ch)
-    return "".join(kept).rstrip() + "…"

@@ -12,8 +12,8 @@ from battlemap.assess.types import Flag, Subject, TrustGap
 from battlemap.model import PILLARS, Contact, Visit
 from battlemap.render.brief.discretion import Discretion, stance_level, stance_symbol
 from battlemap.render.context import RenderContext
-from battlemap.render.formatting import clip
 from battlemap.render.rows import TRUST_SCALE
+from battlemap.render.widths import clip
 
 NAME_EMS = 22.0
 GAP_NAME_EMS = 13.0

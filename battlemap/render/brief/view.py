@@ -26,10 +26,10 @@ from battlemap.render.brief.people import (
     pillar_codes,
 )
 from battlemap.render.context import RenderContext
-from battlemap.render.formatting import clip
 from battlemap.render.jinja import render_template
 from battlemap.render.page_strings import page_strings
 from battlemap.render.rows import StepRow, step_row
+from battlemap.render.widths import clip
 
 ONE_PAGE_ATTENDEES = 6
 """Up to this many attendees the brief is held to exactly one page."""

@@ -14,8 +14,8 @@ from battlemap.assess.types import Flag, OpportunityAssessment, TrustGap
 from battlemap.model import Opportunity
 from battlemap.playbook import text
 from battlemap.render.context import Note, RenderContext
-from battlemap.render.formatting import clip, ems
 from battlemap.render.rows import TRUST_SCALE, StepRow, step_row
+from battlemap.render.widths import clip, ems
 
 TOP_DEALS = 5
 TOP_GAPS = 5

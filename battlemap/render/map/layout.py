@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from math import ceil
 
 from battlemap.options import BuildOptions
-from battlemap.render.formatting import ems
 from battlemap.render.map.front import Front
+from battlemap.render.widths import ems
 
 PAGE_PT = {"A4": (595.0, 842.0), "A3": (842.0, 1191.0), "letter": (612.0, 792.0)}
 """Portrait width and height of each page size, in points."""

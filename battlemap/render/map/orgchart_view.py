@@ -24,9 +24,9 @@ from markupsafe import Markup
 from battlemap.model import Account
 from battlemap.options import BuildOptions
 from battlemap.render.context import RenderContext
-from battlemap.render.formatting import ems
 from battlemap.render.map.layout import MM, PageOneLayout, columns, page_box
 from battlemap.render.system_tools import dot_missing
+from battlemap.render.widths import ems
 
 if TYPE_CHECKING:
     from battlemap.render.orgchart import Chart, ChartSet, LegendKey, OrgChartLabels

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from battlemap.render import widths
+
 HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;"}
 """``]`` too: dot's parser refuses a bold label that is only ``]`` (found by the fuzz tests)."""
 
@@ -37,30 +39,16 @@ def _char_ems(ch: str) -> float:
     return 0.55
 
 
-def _ems(text: str) -> float:
-    return sum(map(_char_ems, text))
-
-
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Estimated width in points of ``text`` at ``size`` (within about 7 % of dot's own
     measure with Noto Sans CJK, checked on the examples)."""
-    return _ems(text) * size * (1.06 if bold else 1.0)
+    return widths.ems(text, _char_ems) * size * (1.06 if bold else 1.0)
 
 
-def clip(text: str, ems: float) -> str:
-    """``text`` cut to about ``ems`` em with an ellipsis, so one long value cannot widen the
+def clip(text: str, limit: float) -> str:
+    """``text`` cut to about ``limit`` em with an ellipsis, so one long value cannot widen the
     whole chart (the full text is in the report's tables)."""
-    text = " ".join(text.split())
-    if _ems(text) <= ems:
-        return text
-    kept: list[str] = []
-    used = 0.0
-    for ch in text:
-        used += _char_ems(ch)
-        if used > ems - 0.6:
-            break
-        kept.append(ch)
-    return "".join(kept).rstrip() + "…"
+    return widths.clip(text, limit, _char_ems, room=0.6)
 
 
 def wrap(text: str, ems: float, lines: int = 2) -> list[str]:
