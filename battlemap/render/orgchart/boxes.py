@@ -1,5 +1,7 @@
-"""A person's box: the rows of its label (name and stance, title, role badges, owner...),
-its style, and the extra rows a chart of part of the account adds ("+N", "reports to")."""
+"""A person's box: the rows of its label, and its style.
+
+The rows: name and stance symbol, title, organisation, role badges and our owner, the day a
+person left; a chart of part of the account adds "+N" and whom its top person reports to."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The legend's entries. The legend is not drawn in the chart: the HTML lists them under it
-(it reads at the page's type size there and takes no room from the chart)."""
+"""The legend's entries, listed in HTML under the chart rather than drawn in it.
+
+There it reads at the page's type size and takes no room from the chart."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Text for the chart: escaping for dot's HTML-like labels, and widths estimated in ems (to
-plan the layout before dot runs), with clipping and wrapping to a width.
+"""Text for the chart: escaping for dot's HTML-like labels, widths in ems, clip and wrap.
+
+Widths are estimated (to plan the layout before dot runs) with a measure tuned to dot's font.
 
 Safety: contact texts only ever reach DOT through ``escape_html`` inside HTML-like labels."""
 

@@ -1,5 +1,6 @@
-"""The layout plan: how each manager's reports are cut into columns, chosen for the largest
-print scale on the page from estimated label widths (dot then places the nodes).
+"""The layout plan: each manager's reports cut into columns, for the largest print scale.
+
+The plan is chosen from estimated label widths before dot runs (dot then places the nodes).
 
 Why not dot's natural tree: a 60-person org chart laid out top to bottom is 2600-3400 pt
 wide and prints at a quarter of its size. Printed org charts stack people vertically, and so

@@ -1,5 +1,7 @@
-"""The chart's visual vocabulary: font, type sizes, inks, and the fill, symbol and pen width
-that encode a person's stance and influence and a link's strength."""
+"""The chart's visual vocabulary: font, type sizes, inks, stance fills, pen widths.
+
+A person's stance is a fill and a symbol, their influence a border's width; a link's
+strength is a line's width."""
 
 from __future__ import annotations
 
