@@ -684,5 +684,16 @@ def test_a_message_override_in_one_language() -> None:
     assert zh.message == "「The deal」的预计成交日 2026-10-22 已过去 10 天"
 
 
+@pytest.mark.parametrize(
+    ("lang", "currency", "shown"),
+    [("zh", "CNY", "¥1,000,001"), ("en", "CNY", "CN¥1,000,001"), ("en", "USD", "$1,000,001")],
+)
+def test_money_in_a_message_reads_as_on_the_map(lang: str, currency: str, shown: str) -> None:
+    data = clean()
+    data["account"].update(revenue_ltm=1_000_001, currency=currency)
+    (found,) = [f for f in run(data, PER_CURRENCY, lang=lang).flags if f.code == "share-above-one"]
+    assert shown in found.message, found.message
+
+
 def test_flags_of_an_account_without_deals_or_people() -> None:
     assert raised(account()) == []

@@ -17,6 +17,7 @@ from battlemap.assess.committee import Member, committee, decision_makers
 from battlemap.assess.opportunities import facts_holding, stage_index
 from battlemap.assess.types import Because, Engagement, Flag, Segment, Subject
 from battlemap.model import Account, Opportunity, Step
+from battlemap.money import money
 from battlemap.playbook import fill, text
 from battlemap.registry import Registry
 
@@ -326,7 +327,8 @@ def _label_of(items: Any, ident: Any, lang: str) -> str:
 
 
 def displayed(values: dict[str, Any], inputs: FlagInputs, lang: str) -> dict[str, Any]:
-    """Values as a message shows them: ids as labels in the language, money with its currency."""
+    """Values as a message shows them: ids as labels in the language, money as the map shows
+    it (``¥3,600,000``)."""
     book = inputs.book
     shown = dict(values)
     labels = book.get("labels", {})
@@ -342,7 +344,7 @@ def displayed(values: dict[str, Any], inputs: FlagInputs, lang: str) -> dict[str
         shown["fact"] = _label_of(facts, shown["fact"], lang)
     for key in _MONEY:
         if isinstance(shown.get(key), Decimal):
-            shown[key] = f"{shown[key]:,} {inputs.account.currency}"
+            shown[key] = money(shown[key], inputs.account.currency, lang)
     return shown
 
 
