@@ -12,12 +12,17 @@ from typing import Any
 
 
 class Severity(StrEnum):
+    """How much a diagnostic or a flag matters, declared from the most severe down: the one
+    order in which flags are sorted and severities are listed (``tuple(Severity)``)."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
-
-SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    @property
+    def rank(self) -> int:
+        """0 for the most severe: the place in the declaration."""
+        return tuple(Severity).index(self)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from battlemap.assess.committee import Member, committee, decision_makers
 from battlemap.assess.opportunities import facts_holding, stage_index
 from battlemap.assess.types import Because, Engagement, Flag, Segment, Subject
+from battlemap.diagnostics import Severity
 from battlemap.model import Account, Opportunity, Step
 from battlemap.money import money
 from battlemap.playbook import fill, text
@@ -314,7 +315,6 @@ def tier_currency_missing(inputs: FlagInputs) -> Iterator[Raised]:
             yield _account(inputs, **because.values)
 
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _LABELLED = {"mode": "modes", "stance": "stances"}
 _MONEY = ("revenue", "wallet")
 
@@ -362,7 +362,7 @@ def raise_flags(inputs: FlagInputs, lang: str) -> tuple[Flag, ...]:
             flag = Flag(
                 spec["id"], severity, found.subject, message, (Because(spec["id"], found.values),)
             )
-            raised.append((_SEVERITY_ORDER[severity], position, order, flag))
+            raised.append((Severity(severity).rank, position, order, flag))
     return tuple(flag for *_, flag in sorted(raised, key=lambda item: item[:3]))
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from battlemap.config import find_config, repository_root
+from battlemap.diagnostics import Severity
 from battlemap.resources import data_dir
 from battlemap.source import read_file
 from battlemap.writing import write_atomic
@@ -117,7 +118,7 @@ _SUMMARY = {
         "pipeline": {"type": "object", "additionalProperties": _MONEY},
         "pipeline_total": _MONEY,
         "coverage": _counts("green", "amber", "red"),
-        "flags": _counts("error", "warning", "info"),
+        "flags": _counts(*Severity),
         "trust_gaps": _COUNT,
         "lang": {"enum": ["zh", "en"]},
     },

@@ -10,6 +10,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from battlemap.diagnostics import Severity
 from battlemap.report import plain
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def summary_row(compiled: Compiled) -> dict[str, Any]:
         "pipeline": pipeline,
         "pipeline_total": sum(pipeline.values(), Decimal(0)),
         "coverage": {colour: coverage.get(colour, 0) for colour in ("green", "amber", "red")},
-        "flags": {level: severities.get(level, 0) for level in ("error", "warning", "info")},
+        "flags": {level: severities.get(level, 0) for level in Severity},
         "trust_gaps": len(assessment.trust_gaps),
         "lang": compiled.lang,
     }

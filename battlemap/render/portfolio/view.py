@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from battlemap.diagnostics import Severity
 from battlemap.playbook import text
 from battlemap.render.formatting import Formatter
 from battlemap.render.page_strings import page_strings
@@ -31,7 +32,7 @@ from battlemap.render.portfolio.chart import (
     plot_x,
 )
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = tuple(Severity)
 COVERAGE = ("green", "amber", "red")
 
 
