@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from battlemap.options import BuildOptions
+from battlemap.render.brief.view import brief_html
 from battlemap.render.errors import RenderError
 from battlemap.render.formatting import Formatter
 from battlemap.render.map.html import render_html
 from battlemap.render.map.view import build_view
+from battlemap.render.portfolio.summary import summary_row
+from battlemap.render.portfolio.view import Portfolio, render_index
 from battlemap.render.strings import STRINGS
 from battlemap.render.widths import clip
 from tests.conftest import ROOT
@@ -191,6 +194,24 @@ def test_page_size_reaches_the_page_rule() -> None:
     html = _html(ROOT / "examples" / "en.yaml", page_size="A3", landscape=False)
     assert "@page { size: A3 portrait; }" in html
     assert BuildOptions().page_size == "A4"
+
+
+def _page(product: str, source: Path) -> str:
+    compiled, options = compile_file(source)
+    if product == "map":
+        return render_html(compiled, options).decode("utf-8")
+    if product == "brief":
+        return brief_html(compiled, compiled.account.visits[0], False)
+    portfolio = Portfolio(compiled.playbook, compiled.lang, None)
+    return render_index([summary_row(compiled)], portfolio, None)["index.html"].decode("utf-8")
+
+
+@pytest.mark.parametrize("product", ["map", "brief", "index"])
+@pytest.mark.parametrize(("source", "tag"), [("zh.yaml", "zh-Hans"), ("en.yaml", "en")])
+def test_every_page_declares_its_language(product: str, source: str, tag: str) -> None:
+    """Screen readers, hyphenation and CJK font fallback read <html lang>."""
+    page = _page(product, ROOT / "examples" / source)
+    assert re.findall(r"<html\b[^>]*>", page) == [f'<html lang="{tag}">']
 
 
 def test_money_and_dates_are_formatted_for_the_language() -> None:

@@ -197,6 +197,12 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def html_lang(lang: str) -> str:
+    """A page's ``<html lang>``: ``zh-Hans`` for Chinese (the script tells browsers, screen
+    readers and font fallback it is Simplified Chinese), else ``en``, like `ui_strings`."""
+    return "zh-Hans" if lang == "zh" else "en"
+
+
 @cache
 def ui_strings(lang: str) -> dict[str, str]:
     """Every UI string in ``lang`` (zh or en; anything else reads English)."""

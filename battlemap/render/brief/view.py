@@ -29,6 +29,7 @@ from battlemap.render.context import RenderContext
 from battlemap.render.jinja import render_template
 from battlemap.render.page_strings import page_strings
 from battlemap.render.rows import StepRow, step_row
+from battlemap.render.strings import html_lang
 from battlemap.render.widths import clip
 
 ONE_PAGE_ATTENDEES = 6
@@ -241,7 +242,7 @@ def build_brief_view(compiled: Compiled, visit: Visit, full: bool = False) -> Br
     account = compiled.account
     return BriefView(
         lang=compiled.lang,
-        html_lang="zh-Hans" if compiled.lang == "zh" else "en",
+        html_lang=html_lang(compiled.lang),
         ui=ctx.ui,
         title=f"{ctx.ui['brief_title']} · {account.profile.get('short_name') or account.name}",
         discreet=not full,

@@ -44,6 +44,7 @@ from battlemap.render.map.history import (
 )
 from battlemap.render.map.layout import PageOneLayout, page_one_layout
 from battlemap.render.map.orgchart_view import OrgChart, org_chart
+from battlemap.render.strings import html_lang
 
 PAGE_SIZES = {"A4": "A4", "A3": "A3", "letter": "letter"}
 
@@ -113,7 +114,7 @@ def build_view(compiled: Compiled, options: BuildOptions) -> MapView:
     sections = (deals(ctx), relationship(ctx))
     return MapView(
         lang=compiled.lang,
-        html_lang="zh-Hans" if compiled.lang == "zh" else "en",
+        html_lang=html_lang(compiled.lang),
         ui=ctx.ui,
         title=f"{compiled.account.name} · {ctx.ui['map_title']}",
         front=first,

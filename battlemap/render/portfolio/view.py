@@ -31,6 +31,7 @@ from battlemap.render.portfolio.chart import (
     chart,
     plot_x,
 )
+from battlemap.render.strings import html_lang
 
 SEVERITIES: tuple[str, ...] = tuple(Severity)
 COVERAGE = ("green", "amber", "red")
@@ -337,7 +338,7 @@ def build_index_view(rows: Sequence[Mapping[str, Any]], portfolio: Portfolio) ->
     sums = _Sums(stages, money, {c.key: c.label for c in severities}, stale, ui["list_sep"])
     return IndexView(
         lang=portfolio.lang,
-        html_lang="zh-Hans" if portfolio.lang == "zh" else "en",
+        html_lang=html_lang(portfolio.lang),
         ui=ui,
         title=ui["portfolio_title"],
         count=ui["accounts_count"].replace("{count}", str(len(rows))),
