@@ -16,6 +16,7 @@ import typer
 
 from battlemap import __version__
 from battlemap.diagnostics import printable
+from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
 
@@ -50,10 +51,9 @@ class Lang(StrEnum):
     en = "en"
 
 
-class PageSize(StrEnum):
-    A4 = "A4"
-    A3 = "A3"
-    letter = "letter"
+# mypy cannot see members made from a table; typer needs an enum to offer and check them.
+PageSize = StrEnum("PageSize", [(name, name) for name in PAGE_SIZES])  # type: ignore[misc]
+"""`--page-size`: the names of `options.PAGE_SIZES`."""
 
 
 class SchemaKind(StrEnum):
@@ -201,7 +201,7 @@ def build(
     ] = None,
     page_size: Annotated[
         PageSize, typer.Option("--page-size", help="Paper size of the PDF.")
-    ] = PageSize.A4,
+    ] = PageSize[DEFAULT_PAGE_SIZE],
     landscape: Annotated[
         bool, typer.Option("--landscape/--portrait", help="Page orientation of the PDF.")
     ] = True,

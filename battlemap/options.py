@@ -12,6 +12,15 @@ from battlemap.source import MAX_BYTES_DEFAULT
 FORMATS = ("html", "pdf", "json")
 """What `build --format` can write."""
 
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "A4": (595.0, 842.0),
+    "A3": (842.0, 1191.0),
+    "letter": (612.0, 792.0),
+}
+"""The paper sizes `build --page-size` takes: the name (as CSS ``@page`` writes it) -> its
+portrait width and height in points."""
+DEFAULT_PAGE_SIZE = "A4"
+
 
 @dataclass(frozen=True)
 class CheckOptions:
@@ -29,7 +38,7 @@ class BuildOptions:
     today: date | None = None
     templates: Path | None = None
     css: Path | None = None
-    page_size: str = "A4"
+    page_size: str = DEFAULT_PAGE_SIZE
     landscape: bool = True
     force: bool = False
     max_bytes: int = MAX_BYTES_DEFAULT

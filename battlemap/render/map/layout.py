@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from battlemap.options import BuildOptions
+from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES, BuildOptions
 from battlemap.render.map.front import Front
 from battlemap.render.widths import ems
 
-PAGE_PT = {"A4": (595.0, 842.0), "A3": (842.0, 1191.0), "letter": (612.0, 792.0)}
-"""Portrait width and height of each page size, in points."""
 MM = 72 / 25.4
 FONT_PT = 7.1
 LINE_PT = 9.6
@@ -38,7 +36,7 @@ class PageOneLayout:
 
 def page_box(options: BuildOptions) -> tuple[float, float]:
     """The page's width and height in points."""
-    short, long = PAGE_PT.get(options.page_size, PAGE_PT["A4"])
+    short, long = PAGE_SIZES.get(options.page_size, PAGE_SIZES[DEFAULT_PAGE_SIZE])
     return (long, short) if options.landscape else (short, long)
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from battlemap.checks.logo import IMAGE_HEAD_BYTES, image_type, logo_file
 from battlemap.checks.logo_size import MAX_LOGO_BYTES
-from battlemap.options import BuildOptions
+from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES, BuildOptions
 from battlemap.pipeline import Compiled
 from battlemap.render.context import Note, RenderContext
 from battlemap.render.errors import RenderError
@@ -45,8 +45,6 @@ from battlemap.render.map.history import (
 from battlemap.render.map.layout import PageOneLayout, page_one_layout
 from battlemap.render.map.orgchart_view import OrgChart, org_chart
 from battlemap.render.strings import html_lang
-
-PAGE_SIZES = {"A4": "A4", "A3": "A3", "letter": "letter"}
 
 
 @dataclass(frozen=True)
@@ -90,8 +88,8 @@ def logo_data_uri(compiled: Compiled) -> str | None:
 
 
 def page_css(options: BuildOptions) -> str:
-    """The ``@page`` size rule (from a fixed list: no option text reaches the CSS)."""
-    size = PAGE_SIZES.get(options.page_size, "A4")
+    """The ``@page`` size rule (a name from `PAGE_SIZES` only: no option text reaches the CSS)."""
+    size = options.page_size if options.page_size in PAGE_SIZES else DEFAULT_PAGE_SIZE
     return f"@page {{ size: {size} {'landscape' if options.landscape else 'portrait'}; }}"
 
 
