@@ -20,8 +20,7 @@ from battlemap.discovery import display_path
 from battlemap.model import Defaults, TeamMember
 from battlemap.playbook.origins import Origins, record_origins
 from battlemap.playbook.overrides import check_override
-from battlemap.source import MAX_BYTES_DEFAULT, Document, read_file
-from battlemap.source import Path as SourcePath
+from battlemap.source import MAX_BYTES_DEFAULT, Document, KeyPath, read_file
 
 CONFIG_NAME = "battlemap.yaml"
 
@@ -95,7 +94,7 @@ def _team(entries: Any) -> tuple[TeamMember, ...]:
     return tuple(TeamMember(t["id"], t["name"], t.get("role")) for t in entries or ())
 
 
-PLAYBOOK_AT: dict[str, SourcePath] = {"config": ("playbook",), "playbook": ()}
+PLAYBOOK_AT: dict[str, KeyPath] = {"config": ("playbook",), "playbook": ()}
 """Where the playbook override is in each kind of layer file."""
 
 

@@ -23,7 +23,7 @@ from referencing.exceptions import NoSuchResource
 
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.resources import data_dir, schema_path
-from battlemap.source import Document, Path, Position, json_pointer
+from battlemap.source import Document, KeyPath, Position, json_pointer
 
 _BASE = "https://battlemap.dev/schemas/"
 
@@ -173,7 +173,7 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _name(path: Path) -> str:
+def _name(path: KeyPath) -> str:
     named = [p for p in path if isinstance(p, str)]
     return f"'{named[-1]}'" if named else "the document"
 
@@ -191,11 +191,11 @@ def mapping_keys(value: Any) -> list[str]:
     return [str(key) for key in value] if isinstance(value, dict) else []
 
 
-Mapper = Callable[[ValidationError, Document, Path], Iterator[Diagnostic]]
+Mapper = Callable[[ValidationError, Document, KeyPath], Iterator[Diagnostic]]
 
 
 def _diagnostics_for(error: ValidationError, document: Document) -> Iterator[Diagnostic]:
-    path: Path = tuple(error.absolute_path)
+    path: KeyPath = tuple(error.absolute_path)
     if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
         yield _bad_key_name(error, document, (*path, error.instance))
         return
@@ -203,25 +203,25 @@ def _diagnostics_for(error: ValidationError, document: Document) -> Iterator[Dia
     yield from mapper(error, document, path)
 
 
-def _bad_key_name(error: ValidationError, document: Document, path: Path) -> Diagnostic:
+def _bad_key_name(error: ValidationError, document: Document, path: KeyPath) -> Diagnostic:
     """A key of a user-named map (facts, scores) that is not a valid name: at the key."""
     hint = _PATTERN_HINTS.get(str(_rule(error)), "a valid name")
     message = f"'{_clip(str(path[-1]))}' is not a valid key here: expected {hint}"
     return _at_key(document, path, "invalid-format", message)
 
 
-def _at(document: Document, where: Position, path: Path, code: str, message: str) -> Diagnostic:
+def _at(document: Document, where: Position, path: KeyPath, code: str, message: str) -> Diagnostic:
     pointer = json_pointer(path)
     return Diagnostic(
         document.file, where.line, where.column, Severity.ERROR, code, message, pointer
     )
 
 
-def _at_value(document: Document, path: Path, code: str, message: str) -> Diagnostic:
+def _at_value(document: Document, path: KeyPath, code: str, message: str) -> Diagnostic:
     return _at(document, document.position(path), path, code, message)
 
 
-def _at_key(document: Document, path: Path, code: str, message: str) -> Diagnostic:
+def _at_key(document: Document, path: KeyPath, code: str, message: str) -> Diagnostic:
     return _at(document, document.key_position(path), path, code, message)
 
 
@@ -229,7 +229,9 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
     return list(schema.get("properties", {}))
 
 
-def _unknown_keys(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _unknown_keys(
+    error: ValidationError, document: Document, path: KeyPath
+) -> Iterator[Diagnostic]:
     schema = _schema_of(error)
     allowed = _allowed_keys(schema)
     patterns = list(schema.get("patternProperties", {}))
@@ -244,7 +246,7 @@ def _unknown_keys(error: ValidationError, document: Document, path: Path) -> Ite
         yield _at_key(document, (*path, key), "unknown-key", f"unknown key '{key}'{hint}")
 
 
-def _missing(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _missing(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     present = error.instance if isinstance(error.instance, dict) else {}
     where = "at the top of the file" if not path else f"in {_name(path)}"
     for key in _rule(error):
@@ -254,7 +256,7 @@ def _missing(error: ValidationError, document: Document, path: Path) -> Iterator
             yield _at(document, parent_key, (*path, key), "missing-key", message)
 
 
-def _enum(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _enum(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     choices = [str(c) for c in _rule(error)]
     value = error.instance
     hint = suggest(value, choices) if isinstance(value, str) else ""
@@ -263,13 +265,13 @@ def _enum(error: ValidationError, document: Document, path: Path) -> Iterator[Di
     yield _at_value(document, path, "invalid-enum", message)
 
 
-def _const(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _const(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     expected = json.dumps(_rule(error), ensure_ascii=False)
     message = f"{_name(path)} must be {expected}, found {found(error.instance)}"
     yield _at_value(document, path, "invalid-value", message)
 
 
-def _type(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _type(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     expected = _rule(error)
     kinds = [expected] if isinstance(expected, str) else list(expected)
     wanted = " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
@@ -283,7 +285,7 @@ def _type(error: ValidationError, document: Document, path: Path) -> Iterator[Di
     yield _at_value(document, path, "wrong-type", message)
 
 
-def _range(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _range(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     bound = _rule(error)
     words = {
         "minimum": f"at least {bound}",
@@ -301,7 +303,7 @@ def _limits(schema: dict[str, Any]) -> str:
     return f" (allowed {low} to {high})" if low is not None and high is not None else ""
 
 
-def _too_long(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _too_long(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     length = len(error.instance) if isinstance(error.instance, str) else 0
     message = (
         f"{_name(path)} has {length:,} characters, over the limit of {_rule(error)}: "
@@ -310,7 +312,7 @@ def _too_long(error: ValidationError, document: Document, path: Path) -> Iterato
     yield _at_value(document, path, "too-long", message)
 
 
-def _decimals(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _decimals(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     message = (
         f"{_name(path)} has more decimals than the {_rule(error)} allowed, "
         f"found {found(error.instance)}"
@@ -318,24 +320,24 @@ def _decimals(error: ValidationError, document: Document, path: Path) -> Iterato
     yield _at_value(document, path, "out-of-range", message)
 
 
-def _pattern(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _pattern(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     hint = _PATTERN_HINTS.get(str(_rule(error)))
     expected = hint or f"text matching {_rule(error)}"
     message = f"{found(error.instance)} is not valid for {_name(path)}: expected {expected}"
     yield _at_value(document, path, "invalid-format", message)
 
 
-def _format(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _format(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     message = f"{found(error.instance)} is not a real calendar date (YYYY-MM-DD)"
     yield _at_value(document, path, "invalid-format", message)
 
 
-def _not(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _not(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     message = f"{found(error.instance)} is reserved and cannot be used as {_name(path)}"
     yield _at_value(document, path, "invalid-value", message)
 
 
-def _repeated(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _repeated(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     items = error.instance if isinstance(error.instance, list) else []
     seen: list[Any] = []
     for index, item in enumerate(items):
@@ -347,11 +349,11 @@ def _repeated(error: ValidationError, document: Document, path: Path) -> Iterato
     yield _at_value(document, path, "invalid-value", f"{_name(path)} repeats an item")
 
 
-def _empty(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _empty(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     yield _at_value(document, path, "invalid-value", f"{_name(path)} must not be empty")
 
 
-def _generic(error: ValidationError, document: Document, path: Path) -> Iterator[Diagnostic]:
+def _generic(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
     message = f"{found(error.instance)} is not valid for {_name(path)}"
     description = _schema_of(error).get("description")
     if isinstance(description, str):

@@ -15,14 +15,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from battlemap.diagnostics import Diagnostic, Severity
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+"""Where a value is in a document: the mapping keys and sequence indexes from the root (the
+parts of its JSON Pointer). Not a file's path (that is a `pathlib.Path`)."""
 
 MAX_BYTES_DEFAULT = 5_000_000
 MAX_DEPTH = 64
@@ -59,10 +61,10 @@ class Document:
 
     file: str
     data: Any
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
 
-    def position(self, path: Path) -> Position:
+    def position(self, path: KeyPath) -> Position:
         """Where the value at ``path`` is, else where its nearest written ancestor is."""
         for end in range(len(path), -1, -1):
             found = self.positions.get(path[:end])
@@ -70,7 +72,7 @@ class Document:
                 return found
         return Position(1, 1)
 
-    def key_position(self, path: Path) -> Position:
+    def key_position(self, path: KeyPath) -> Position:
         """Where the key of the mapping entry at ``path`` is (the value's place if none)."""
         return self.key_positions.get(path) or self.position(path)
 
@@ -82,11 +84,11 @@ class LoadResult:
     io_error: bool = False
 
 
-def json_pointer(path: Path) -> str:
+def json_pointer(path: KeyPath) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def read_file(path: FilePath, display: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
+def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
     """Read and parse one file; I/O failures are diagnostics with ``io_error`` set."""
     try:
         refused = oversized(display, path.stat().st_size, max_bytes)
@@ -206,14 +208,14 @@ class _Builder:
     def __init__(self, file: str, lines: _Lines) -> None:
         self.file = file
         self._lines = lines
-        self.positions: dict[Path, Position] = {}
-        self.key_positions: dict[Path, Position] = {}
+        self.positions: dict[KeyPath, Position] = {}
+        self.key_positions: dict[KeyPath, Position] = {}
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
         self._alias_nodes = 0
         self._alias_text = 0
 
-    def value(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> Any:
+    def value(self, node: yaml.Node, path: KeyPath, depth: int, in_alias: bool) -> Any:
         in_alias = self._count(node, path, depth, in_alias)
         self.positions[path] = self._lines.position(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
@@ -227,7 +229,7 @@ class _Builder:
             ]
         return self._mapping(node, path, depth, in_alias)
 
-    def _count(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> bool:
+    def _count(self, node: yaml.Node, path: KeyPath, depth: int, in_alias: bool) -> bool:
         if depth > MAX_DEPTH:
             raise _Abort(self._diagnostic(node, path, "too-deep", _too_deep()))
         in_alias = in_alias or id(node) in self._seen
@@ -241,14 +243,16 @@ class _Builder:
                 self._count_text(node, path, len(node.value))
         return in_alias
 
-    def _count_text(self, node: yaml.Node, path: Path, characters: int) -> None:
+    def _count_text(self, node: yaml.Node, path: KeyPath, characters: int) -> None:
         """Adds text that an alias repeats (a value, or a key in a repeated mapping)."""
         self._alias_text += characters
         if self._alias_text > MAX_ALIAS_TEXT:
             message = f"aliases expand to more than {MAX_ALIAS_TEXT:,} characters of text"
             raise _Abort(self._diagnostic(node, path, "alias-budget", message))
 
-    def _mapping(self, node: yaml.Node, path: Path, depth: int, in_alias: bool) -> dict[str, Any]:
+    def _mapping(
+        self, node: yaml.Node, path: KeyPath, depth: int, in_alias: bool
+    ) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
@@ -270,14 +274,14 @@ class _Builder:
             result[key] = self.value(value_node, (*path, key), depth + 1, in_alias)
         return result
 
-    def _key(self, node: yaml.Node, parent: Path) -> str | None:
+    def _key(self, node: yaml.Node, parent: KeyPath) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _PLAIN):
             return str(node.value)
         message = "a mapping key must be plain text"
         self.diagnostics.append(self._diagnostic(node, parent, "complex-key", message))
         return None
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         if node.tag == _STR:
             return node.value
         if node.tag != _PLAIN:
@@ -295,14 +299,14 @@ class _Builder:
             return node.value
         return value
 
-    def _tag_error(self, node: yaml.Node, path: Path) -> None:
+    def _tag_error(self, node: yaml.Node, path: KeyPath) -> None:
         message = f"YAML tags are not allowed (found '{_short_tag(node.tag)}'); write plain values"
         self.diagnostics.append(self._diagnostic(node, path, "yaml-tag", message))
 
-    def _diagnostic(self, node: yaml.Node, path: Path, code: str, message: str) -> Diagnostic:
+    def _diagnostic(self, node: yaml.Node, path: KeyPath, code: str, message: str) -> Diagnostic:
         return self._at(self._lines.position(node.start_mark), path, code, message)
 
-    def _at(self, where: Position, path: Path, code: str, message: str) -> Diagnostic:
+    def _at(self, where: Position, path: KeyPath, code: str, message: str) -> Diagnostic:
         pointer = json_pointer(path)
         return Diagnostic(
             self.file, where.line, where.column, Severity.ERROR, code, message, pointer
@@ -489,7 +493,7 @@ def _from_yaml_error(err: yaml.MarkedYAMLError, file: str, text: str) -> LoadRes
     return _fail(file, line, column, "yaml-syntax", message)
 
 
-def walk(data: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+def walk(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
     """Every (path, value) in a plain value tree, parents before children."""
     yield path, data
     if isinstance(data, dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from battlemap.assess.types import Subject
-from battlemap.source import Path
+from battlemap.source import KeyPath
 
 
 def _index(items: Any, ident: str) -> int | None:
@@ -15,14 +15,14 @@ def _index(items: Any, ident: str) -> int | None:
     return None
 
 
-def _opportunity(data: dict[str, Any], ident: str) -> tuple[Path, dict[str, Any]] | None:
+def _opportunity(data: dict[str, Any], ident: str) -> tuple[KeyPath, dict[str, Any]] | None:
     index = _index(data.get("opportunities"), ident)
     if index is None:
         return None
     return ("opportunities", index), data["opportunities"][index]
 
 
-def _need_path(data: dict[str, Any], opportunity: str, need: str) -> Path | None:
+def _need_path(data: dict[str, Any], opportunity: str, need: str) -> KeyPath | None:
     found = _opportunity(data, opportunity)
     if found is None:
         return None
@@ -31,7 +31,7 @@ def _need_path(data: dict[str, Any], opportunity: str, need: str) -> Path | None
     return None if index is None else (*path, "needs", index)
 
 
-def subject_path(data: dict[str, Any], subject: Subject) -> Path:
+def subject_path(data: dict[str, Any], subject: Subject) -> KeyPath:
     """The path of the subject's `id` key (or the closest written place)."""
     kind, ident = subject.kind, subject.id
     lists = {"contact": "contacts", "visit": "visits", "opportunity": "opportunities"}

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from battlemap.source import Path
+from battlemap.source import KeyPath
 
 
 def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def entries(data: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+def entries(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     """The mapping entries of the list at ``path`` under ``data``, with their paths."""
     value = data
     for part in path:
@@ -41,9 +41,9 @@ def text(entry: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def ids(data: Any, path: Path) -> dict[str, Path]:
+def ids(data: Any, path: KeyPath) -> dict[str, KeyPath]:
     """Id -> path of the first entry with that id, for the list at ``path``."""
-    found: dict[str, Path] = {}
+    found: dict[str, KeyPath] = {}
     for entry_path, entry in entries(data, path):
         ident = text(entry, "id")
         if ident is not None and ident not in found:
@@ -51,15 +51,15 @@ def ids(data: Any, path: Path) -> dict[str, Path]:
     return found
 
 
-def opportunities(data: Any) -> Iterator[tuple[Path, dict[str, Any]]]:
+def opportunities(data: Any) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     return entries(data, ("opportunities",))
 
 
-def contacts(data: Any) -> Iterator[tuple[Path, dict[str, Any]]]:
+def contacts(data: Any) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     return entries(data, ("contacts",))
 
 
-def committee_ids(opportunity: dict[str, Any]) -> Iterator[tuple[Path, str]]:
+def committee_ids(opportunity: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
     """(relative path, contact id) of each explicit committee member."""
     members = opportunity.get("buying_committee")
     if not isinstance(members, list):

@@ -13,7 +13,7 @@ from typing import Any
 from battlemap.checks.access import contacts, mapping, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
-from battlemap.source import Path
+from battlemap.source import KeyPath
 
 MAX_CONTACTS = 2_000
 MAX_CHAIN_DEPTH = 50
@@ -51,9 +51,9 @@ def chain_too_deep(context: CheckContext) -> Iterator[Finding]:
             return
 
 
-def _reporting(data: Any) -> tuple[dict[str, Path], dict[str, str]]:
+def _reporting(data: Any) -> tuple[dict[str, KeyPath], dict[str, str]]:
     """Contact id -> path, and contact id -> the id they report to (first of each id)."""
-    paths: dict[str, Path] = {}
+    paths: dict[str, KeyPath] = {}
     bosses: dict[str, str] = {}
     for path, contact in contacts(data):
         ident = text(contact, "id")

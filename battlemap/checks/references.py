@@ -17,7 +17,7 @@ from battlemap.checks.access import (
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 from battlemap.schema import suggest
-from battlemap.source import Path
+from battlemap.source import KeyPath
 
 _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("team",),
@@ -32,7 +32,7 @@ _PER_OPPORTUNITY_ID_LISTS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def _id_lists(data: Any) -> Iterator[tuple[Path, str]]:
+def _id_lists(data: Any) -> Iterator[tuple[KeyPath, str]]:
     """Every list whose entries carry ids, with a name for messages."""
     for path in _ID_LISTS:
         yield path, path[-1]
@@ -45,7 +45,7 @@ def _id_lists(data: Any) -> Iterator[tuple[Path, str]]:
 def duplicate_ids(context: CheckContext) -> Iterator[Finding]:
     document = context.document
     for list_path, name in _id_lists(document.data):
-        first: dict[str, Path] = {}
+        first: dict[str, KeyPath] = {}
         for entry_path, entry in entries(document.data, list_path):
             ident = text(entry, "id")
             if ident is None:
@@ -73,7 +73,7 @@ class _Targets:
             "opportunity": list(ids(data, ("opportunities",))),
         }
 
-    def finding(self, kind: str, value: str, path: Path) -> Finding | None:
+    def finding(self, kind: str, value: str, path: KeyPath) -> Finding | None:
         known = self.by_kind[kind]
         if value in known:
             return None
@@ -87,7 +87,7 @@ def _article(word: str) -> str:
     return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
-def _references(data: Any) -> Iterator[tuple[str, str, Path]]:
+def _references(data: Any) -> Iterator[tuple[str, str, KeyPath]]:
     """(kind, id, path) of every id reference in the document."""
     account = data.get("account") if isinstance(data, dict) else None
     if isinstance(account, dict) and isinstance(account.get("owner"), str):
@@ -111,8 +111,8 @@ def _references(data: Any) -> Iterator[tuple[str, str, Path]]:
 
 
 def _opportunity_references(
-    path: Path, opportunity: dict[str, Any]
-) -> Iterator[tuple[str, str, Path]]:
+    path: KeyPath, opportunity: dict[str, Any]
+) -> Iterator[tuple[str, str, KeyPath]]:
     for relative, member in committee_ids(opportunity):
         yield "contact", member, (*path, *relative)
     for need_path, need in entries(opportunity, ("needs",)):
@@ -125,16 +125,16 @@ def _opportunity_references(
 
 
 def _single(
-    entry: dict[str, Any], path: Path, key: str, kind: str
-) -> Iterator[tuple[str, str, Path]]:
+    entry: dict[str, Any], path: KeyPath, key: str, kind: str
+) -> Iterator[tuple[str, str, KeyPath]]:
     value = text(entry, key)
     if value is not None:
         yield kind, value, (*path, key)
 
 
 def _listed(
-    entry: dict[str, Any], path: Path, key: str, kind: str
-) -> Iterator[tuple[str, str, Path]]:
+    entry: dict[str, Any], path: KeyPath, key: str, kind: str
+) -> Iterator[tuple[str, str, KeyPath]]:
     for index, value in strings(entry.get(key)):
         yield kind, value, (*path, key, index)
 
@@ -152,7 +152,7 @@ def unresolved_references(context: CheckContext) -> Iterator[Finding]:
 def reports_to_cycles(context: CheckContext) -> Iterator[Finding]:
     data = context.document.data
     manager: dict[str, str] = {}
-    where: dict[str, Path] = {}
+    where: dict[str, KeyPath] = {}
     for path, contact in contacts(data):
         ident, boss = text(contact, "id"), text(contact, "reports_to")
         if ident is not None and boss is not None and ident not in manager:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path as FilePath
+from pathlib import Path
 
 from battlemap.diagnostics import Severity
 from battlemap.registry import Registry
-from battlemap.source import Document, Path
+from battlemap.source import Document, KeyPath
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,13 @@ class CheckContext:
     """Computed fact id -> the input to fill in instead (the playbook's `set`)."""
     shared_team: tuple[str, ...] = ()
     today: date | None = None
-    repository: FilePath | None = None
-    account_file: FilePath | None = None
+    repository: Path | None = None
+    account_file: Path | None = None
 
 
 @dataclass(frozen=True)
 class Finding:
-    path: Path
+    path: KeyPath
     message: str
     at_key: bool = False
 

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from battlemap.playbook import is_keyed
-from battlemap.source import Document
-from battlemap.source import Path as SourcePath
+from battlemap.source import Document, KeyPath
 
 Key = tuple[str | int, ...]
 Origins = dict[Key, str]
@@ -23,12 +22,12 @@ Origins = dict[Key, str]
 DEFAULT = "default"
 
 
-def record_origins(origins: Origins, override: Any, document: Document, at: SourcePath) -> None:
+def record_origins(origins: Origins, override: Any, document: Document, at: KeyPath) -> None:
     """Record where ``override`` (the value at ``at`` in ``document``) sets values."""
     _record(origins, override, document, at, ())
 
 
-def _record(origins: Origins, value: Any, document: Document, at: SourcePath, key: Key) -> None:
+def _record(origins: Origins, value: Any, document: Document, at: KeyPath, key: Key) -> None:
     if isinstance(value, Mapping):
         for name, item in value.items():
             _record(origins, item, document, (*at, name), (*key, name))

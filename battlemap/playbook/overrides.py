@@ -19,7 +19,7 @@ from typing import Any
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.playbook import MONEY_METRICS
 from battlemap.schema import suggest
-from battlemap.source import Document, Path, json_pointer
+from battlemap.source import Document, KeyPath, json_pointer
 
 OVERRIDE_CODES: dict[str, str] = {
     "playbook-unknown-flag": "A flag id in an override that no rule of battlemap raises.",
@@ -33,13 +33,13 @@ OVERRIDE_CODES: dict[str, str] = {
 @dataclass(frozen=True)
 class _Finding:
     code: str
-    path: Path
+    path: KeyPath
     message: str
     at_key: bool = False
 
 
 def check_override(
-    document: Document, at: Path, base: Mapping[str, Any], flag_ids: Collection[str]
+    document: Document, at: KeyPath, base: Mapping[str, Any], flag_ids: Collection[str]
 ) -> list[Diagnostic]:
     """Errors of the override at ``at`` in ``document`` (``("playbook",)`` in
     battlemap.yaml, ``()`` in a --playbook file) against ``base``, the playbook it is
@@ -78,7 +78,9 @@ def _items(override: Mapping[str, Any], section: str) -> Iterator[tuple[int, str
             yield index, item["id"], item
 
 
-def _flags(override: Mapping[str, Any], at: Path, flag_ids: Collection[str]) -> Iterator[_Finding]:
+def _flags(
+    override: Mapping[str, Any], at: KeyPath, flag_ids: Collection[str]
+) -> Iterator[_Finding]:
     for index, ident, _ in _items(override, "flags"):
         if ident not in flag_ids:
             hint = suggest(ident, flag_ids) or "; the flags are listed in docs/playbook.md"
@@ -86,7 +88,9 @@ def _flags(override: Mapping[str, Any], at: Path, flag_ids: Collection[str]) -> 
             yield _Finding("playbook-unknown-flag", (*at, "flags", index, "id"), message)
 
 
-def _stages(override: Mapping[str, Any], at: Path, base: Mapping[str, Any]) -> Iterator[_Finding]:
+def _stages(
+    override: Mapping[str, Any], at: KeyPath, base: Mapping[str, Any]
+) -> Iterator[_Finding]:
     known = [s["id"] for s in base.get("stages") or ()]
     for index, ident, item in _items(override, "stages"):
         if ident not in known and "label" not in item:
@@ -98,7 +102,9 @@ def _stages(override: Mapping[str, Any], at: Path, base: Mapping[str, Any]) -> I
             yield _Finding("playbook-unknown-stage", (*at, "stages", index, "id"), message)
 
 
-def _labels(override: Mapping[str, Any], at: Path, base: Mapping[str, Any]) -> Iterator[_Finding]:
+def _labels(
+    override: Mapping[str, Any], at: KeyPath, base: Mapping[str, Any]
+) -> Iterator[_Finding]:
     groups = override.get("labels") or {}
     known_groups = base.get("labels") or {}
     for group, labels in groups.items():
@@ -113,8 +119,8 @@ def _labels(override: Mapping[str, Any], at: Path, base: Mapping[str, Any]) -> I
                 yield _Finding("playbook-unknown-label", path, message, at_key=True)
 
 
-def _thresholds(override: Mapping[str, Any], at: Path) -> Iterator[_Finding]:
-    places: list[tuple[Path, Any]] = [
+def _thresholds(override: Mapping[str, Any], at: KeyPath) -> Iterator[_Finding]:
+    places: list[tuple[KeyPath, Any]] = [
         (("tiers", index, "when_any"), item.get("when_any"))
         for index, _, item in _items(override, "tiers")
     ]
