@@ -149,7 +149,7 @@ FUZZ_SCALE ?= 10
 fuzz: setup-test
 	BATTLEMAP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BATTLEMAP_FUZZ_CONTACTS=$(FUZZ_CONTACTS) \
 		BATTLEMAP_FUZZ_SCALE=$(FUZZ_SCALE) \
-		$(PY) -m pytest -q tests/test_fuzz_pipeline.py tests/test_loader_properties.py
+		$(PY) -m pytest -q tests/test_fuzz_pipeline.py tests/test_source_properties.py
 
 # ---- documentation site (not part of `make test`) -----------------------------------------
 

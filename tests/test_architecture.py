@@ -89,3 +89,15 @@ def test_every_module_is_in_a_layer() -> None:
         if not any(module == name or module.startswith(name + ".") for name in named)
     }
     assert unlayered == set()
+
+
+def test_test_folders_mirror_the_package() -> None:
+    """tests/<package>/ holds the tests of battlemap/<package>/ (data folders aside)."""
+    data = {"cases", "golden", "__pycache__"}
+    folders = [
+        path.relative_to(ROOT / "tests")
+        for path in (ROOT / "tests").rglob("*")
+        if path.is_dir() and not data & set(path.relative_to(ROOT / "tests").parts)
+    ]
+    assert folders, "no test folder found"
+    assert [f for f in folders if not (ROOT / "battlemap" / f / "__init__.py").is_file()] == []

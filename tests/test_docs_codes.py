@@ -162,8 +162,8 @@ _EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+)\s+\d+:\d+")
 
 def test_every_code_has_an_invalid_case() -> None:
     """Each code a file can show is pinned by a tests/cases/invalid file (the I/O codes
-    and the size limit are tested in test_bad_input.py, the codes about another file in
-    test_hostile.py)."""
+    and the size limit are tested in commands/test_check_bad_input.py, the codes about
+    another file in test_hostile.py)."""
     cases = (ROOT / "tests" / "cases" / "invalid").glob("*.yaml")
     pinned = {
         code for path in cases for code in _EXPECT.findall(path.read_bytes().decode("latin-1"))

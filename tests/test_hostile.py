@@ -43,7 +43,7 @@ from battlemap.pipeline import check_file
 from battlemap.render import pdf
 from battlemap.resources import data_dir
 from tests.conftest import CASES, ROOT, TODAY, launch_chromium
-from tests.test_cases import expected, reported
+from tests.test_pipeline_cases import expected, reported
 
 HOSTILE = CASES / "hostile"
 CORPUS = sorted(HOSTILE.glob("*.yaml"))

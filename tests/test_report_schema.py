@@ -24,9 +24,9 @@ from battlemap.pipeline import compile_account
 from battlemap.report import build_report
 from battlemap.resources import schema_path
 from battlemap.schema import validator
+from tests.assess.test_flags import PER_CURRENCY, kitchen_sink
 from tests.conftest import CASES, ROOT, TODAY
 from tests.rules_support import book, model
-from tests.test_rules_flags import PER_CURRENCY, kitchen_sink
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((CASES / "valid").glob("*.yaml"))
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from battlemap.resources import schema_path
+from tests.conftest import ROOT
 
-FORMAT_DOC = Path(__file__).resolve().parent.parent / "docs" / "format.md"
+FORMAT_DOC = ROOT / "docs" / "format.md"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Keywords whose subschemas describe real properties; `if`/`then`/`not`/`propertyNames`

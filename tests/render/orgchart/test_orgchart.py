@@ -518,7 +518,7 @@ def test_the_map_names_every_chart_and_gives_each_page_its_section() -> None:
 
 def test_missing_dot_is_tool_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a chart quietly left out: the page that needed it says how to install Graphviz
-    (tests/test_tools_missing.py)."""
+    (tests/render/test_system_tools.py)."""
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ToolMissing) as missing:
         render_svg("digraph { a }")

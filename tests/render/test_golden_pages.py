@@ -10,7 +10,7 @@ text. So another Graphviz or another font changes no golden, while every change 
 battlemap writes, and to everything around the chart, does. When a change is meant to alter
 a page, regenerate them on purpose and review the diff::
 
-    .venv/bin/pytest tests/test_golden_html.py --update-golden
+    .venv/bin/pytest tests/render/test_golden_pages.py --update-golden
     git diff tests/golden/html/
 """
 
@@ -26,7 +26,7 @@ import pytest
 
 from tests.conftest import ROOT, run_battlemap
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "html"
+GOLDEN = ROOT / "tests" / "golden" / "html"
 EXAMPLES = ROOT / "examples"
 
 STAND_IN_DOT = """\

@@ -4,7 +4,7 @@ The goldens in tests/golden/ are built without --today, so they never depend on 
 the tests run. When a change is meant to alter a report, regenerate them on purpose and
 review the diff::
 
-    .venv/bin/pytest tests/test_golden.py --update-golden
+    .venv/bin/pytest tests/test_report_golden.py --update-golden
     git diff tests/golden/
 """
 
@@ -23,7 +23,7 @@ import pytest
 from battlemap.source import read_file
 from tests.conftest import CASES, ROOT
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = ROOT / "tests" / "golden"
 SOURCES = [
     ROOT / "examples" / "zh.yaml",
     ROOT / "examples" / "en.yaml",
