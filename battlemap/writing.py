@@ -4,6 +4,7 @@ at a time per output folder."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -128,3 +129,34 @@ def _lock_at_once(handle: int) -> None:
         import fcntl
 
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def user_cache_folder() -> Path:
+    """The user's own cache folder: ``$XDG_CACHE_HOME/battlemap`` (by default
+    ``~/.cache/battlemap``). It holds Jinja's compiled templates and the key that signs
+    build-cache entries.
+
+    Why there and not in the output folder: Jinja's bytecode cache is unpickled, so whoever
+    can write a cache file runs code as the building user, and a signing key is secret. An
+    output folder can be committed to a repository by anyone with push rights; the user's
+    own cache folder cannot. Why a template cache at all: compiling the templates costs
+    about 0.25 s of CPU per build (the large example: 1.2 s without the cache, 0.95 s with
+    it)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "battlemap"
+
+
+def private_folder(folder: Path) -> bool:
+    """Make ``folder`` (mode 0700) if missing; whether it is safe to trust its files: a real
+    folder (not a symlink), owned by this user, writable by nobody else."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = folder.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(found.st_mode)
+        and (sys.platform == "win32" or found.st_uid == os.getuid())
+        and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )

@@ -6,17 +6,22 @@ build options, and battlemap's own code and data (so a new version re-renders al
 The keys live in ``OUT/.battlemap-cache.json``, written atomically after each build.
 
 The cache is in the output folder, which anyone with push rights can commit, so nothing in
-it is trusted: an entry that does not match ``ENTRY_SCHEMA`` is dropped (its account is
-rebuilt), a ``depends`` path outside the account's repository makes the entry stale, and
-an entry is reused only when the id it holds is the id the account file states (the index
-links to that id; its outputs must be named after it).
+it is trusted as it stands: each entry carries an HMAC made with a key that only this user
+can read (``writing.user_cache_folder()``), and an entry whose MAC does not verify, or that
+does not match ``ENTRY_SCHEMA``, is dropped (its account is rebuilt). A verified entry was
+written by this user's battlemap from the account file whose bytes its key hashes, so its
+id and summary are those the account states; a ``depends`` path outside the account's
+repository still makes an entry stale. Without a private cache folder (or its key) no entry
+is reused: every build is a full one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-import re
+import os
+import secrets
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -27,8 +32,7 @@ from jsonschema import Draft202012Validator
 from battlemap.config import find_config, repository_root
 from battlemap.diagnostics import Severity
 from battlemap.resources import data_dir
-from battlemap.source import read_file
-from battlemap.writing import write_atomic
+from battlemap.writing import private_folder, user_cache_folder, write_atomic
 
 CACHE_NAME = ".battlemap-cache.json"
 _PACKAGE = Path(__file__).resolve().parent
@@ -126,9 +130,10 @@ _SUMMARY = {
 ENTRY_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
-    "required": ["key", "id", "outputs", "summary", "depends"],
+    "required": ["key", "id", "outputs", "summary", "depends", "mac"],
     "additionalProperties": False,
     "properties": {
+        "mac": _DIGEST,
         "key": _DIGEST,
         "id": {"type": "string", "pattern": f"^{_ID}$"},
         "outputs": {"type": "array", "items": {"type": "string"}},
@@ -145,8 +150,11 @@ def _no_constant(name: str) -> Any:
 
 
 def load_cache(out: Path) -> dict[str, Any]:
-    """Source path -> its entry (``ENTRY_SCHEMA``); entries that do not match are left out,
-    and the whole cache when it is missing or unreadable."""
+    """Source path -> its entry (``ENTRY_SCHEMA``); entries that do not match or whose MAC
+    does not verify are left out, and the whole cache when it is missing or unreadable."""
+    key = signing_key()
+    if key is None:
+        return {}
     try:
         text = (out / CACHE_NAME).read_text(encoding="utf-8")
         found = json.loads(text, parse_constant=_no_constant)
@@ -154,25 +162,55 @@ def load_cache(out: Path) -> dict[str, Any]:
         return {}
     if not isinstance(found, dict):
         return {}
-    return {source: entry for source, entry in found.items() if _ENTRY.is_valid(entry)}
+    return {
+        source: entry
+        for source, entry in found.items()
+        if _ENTRY.is_valid(entry) and hmac.compare_digest(entry["mac"], _mac(key, entry))
+    }
 
 
 def save_cache(out: Path, entries: dict[str, Any]) -> None:
-    body = json.dumps(entries, ensure_ascii=False, sort_keys=True, indent=1)
+    """Write the entries, each signed (without a key, nothing is written: it could not be
+    trusted later)."""
+    key = signing_key()
+    if key is None:
+        return
+    signed = {source: {**entry, "mac": _mac(key, entry)} for source, entry in entries.items()}
+    body = json.dumps(signed, ensure_ascii=False, sort_keys=True, indent=1)
     write_atomic(out / CACHE_NAME, body.encode("utf-8"))
 
 
-def account_id(source: Path, max_bytes: int) -> str | None:
-    """The id the account file states (None when it cannot be read or is no valid id).
+_KEY_NAME = "build-cache.key"
 
-    Why read the file when its entry is fresh: the entry's id becomes a link in the index,
-    and the cache is not trusted. Parsing costs 15-30 ms for the large example, against
-    about 1 s to build it."""
-    loaded = read_file(source, str(source), max_bytes)
-    data = loaded.document.data if loaded.document is not None else None
-    account = data.get("account") if isinstance(data, dict) else None
-    found = account.get("id") if isinstance(account, dict) else None
-    return found if isinstance(found, str) and re.fullmatch(_ID, found) else None
+
+@cache
+def signing_key() -> bytes | None:
+    """This user's key for build-cache entries, made on first use (32 random bytes, mode
+    0600, in the private cache folder); None when that folder cannot be trusted."""
+    folder = user_cache_folder()
+    if not private_folder(folder):
+        return None
+    path = folder / _KEY_NAME
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    else:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _mac(key: bytes, entry: dict[str, Any]) -> str:
+    unsigned = {name: value for name, value in entry.items() if name != "mac"}
+    body = json.dumps(unsigned, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
 def still_fresh(

@@ -16,9 +16,8 @@ from jinja2.bccache import FileSystemBytecodeCache, bc_magic
 
 from battlemap.commands.build import build_paths
 from battlemap.options import BuildOptions
-from battlemap.render.jinja import user_cache_folder
 from battlemap.resources import data_dir
-from battlemap.writing import LOCK_NAME
+from battlemap.writing import LOCK_NAME, user_cache_folder
 from tests.conftest import ROOT, run_battlemap
 
 EXAMPLE = ROOT / "examples" / "en.yaml"
