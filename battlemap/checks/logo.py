@@ -92,14 +92,21 @@ def missing_logo(context: CheckContext) -> Iterator[Finding]:
         yield Finding(_PATH, f"logo '{value}' not found in the repository ({context.repository})")
 
 
-@register("logo-not-image", Severity.ERROR, "The logo file is not a PNG, SVG or JPEG image.")
-def logo_not_image(context: CheckContext) -> Iterator[Finding]:
+def existing_logo(context: CheckContext) -> tuple[str, Path] | None:
+    """The logo as written and the file it names, when that file is in the repository."""
     value = text(mapping(mapping(context.document.data).get("account")), "logo")
     if value is None or context.repository is None:
-        return
+        return None
     found = logo_file(value, context.repository)
-    if found is None or not found.is_file():
+    return (value, found) if found is not None and found.is_file() else None
+
+
+@register("logo-not-image", Severity.ERROR, "The logo file is not a PNG, SVG or JPEG image.")
+def logo_not_image(context: CheckContext) -> Iterator[Finding]:
+    logo = existing_logo(context)
+    if logo is None or context.repository is None:
         return
+    value, found = logo
     try:
         kind = image_type(read_head(found))
     except OSError as err:

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from battlemap.checks.access import mapping, text
-from battlemap.checks.logo import logo_file
+from battlemap.checks.logo import existing_logo
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 
@@ -28,12 +27,10 @@ _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD
 
 @register("logo-too-large", Severity.ERROR, "The logo file or image is too large to embed.")
 def logo_too_large(context: CheckContext) -> Iterator[Finding]:
-    value = text(mapping(mapping(context.document.data).get("account")), "logo")
-    if value is None or context.repository is None:
+    logo = existing_logo(context)
+    if logo is None:
         return
-    found = logo_file(value, context.repository)
-    if found is None or not found.is_file():
-        return
+    value, found = logo
     problem = logo_size_problem(found)
     if problem is not None:
         yield Finding(("account", "logo"), f"logo '{value}': {problem}")
