@@ -26,6 +26,18 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True)
+class Fix:
+    """The exact edit that resolves a diagnostic: replace ``old``, which starts at 1-based
+    ``line``:``column`` (code points) of the file's text, with ``new``. `check --fix` applies
+    it only where the text there still reads ``old``, and never touches another byte."""
+
+    line: int
+    column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem at one place: ``file:line:column: severity[code] message``.
 
@@ -40,6 +52,8 @@ class Diagnostic:
     code: str
     message: str
     path: str = ""
+    fix: Fix | None = None
+    """Set when the intent is unambiguous: what `check --fix` writes."""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)
