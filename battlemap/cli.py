@@ -399,11 +399,11 @@ def init(
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
     try:
-        kept = init_file(file, str(lang), repo, date.today())
+        written = init_file(file, str(lang), repo, date.today())
     except InitRefused as err:
         _fail_usage(str(err))
         return
-    for kind, copy in kept:
+    for kind, copy in written.kept:
         typer.echo(
             f"battlemap: note: kept {printable(str(copy))}, which differs from this version's "
             f"schema; to replace it: battlemap schema {kind} -o {printable(str(copy))}",
@@ -411,6 +411,8 @@ def init(
         )
     wrote = f"wrote {file}" + ("" if repo else f"; next: battlemap check {file}")
     typer.echo(printable(wrote))
+    for note in written.notes:
+        typer.echo(printable(note.in_(str(lang))))
 
 
 @app.command(name="playbook")

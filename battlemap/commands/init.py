@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from battlemap.config import find_config, repository_root
 from battlemap.discovery import ACCOUNT_SUFFIXES
+from battlemap.language import Words
 from battlemap.resources import schema_path
-from battlemap.writing import write_new
+from battlemap.writing import write_atomic, write_new
 
 _STARTERS = Path(__file__).resolve().parent.parent / "starters"
 
@@ -99,14 +101,76 @@ def starter_config(lang: str, file: Path) -> str:
     return _with_modeline(text, file, "config")
 
 
+BUILD_ENTRY = b"build/"
+"""The line `init --repo` makes sure ``.gitignore`` has: `battlemap build` writes there by
+default, and outputs are made again from the accounts, never committed."""
+_BUILD_IGNORED = {b"build", b"build/", b"/build", b"/build/"}
+
+_CREATED = Words(
+    "created {path} with the line build/ (battlemap build writes its outputs there; they are "
+    "made again from the accounts, so git need not keep them)",
+    "已创建 {path}，写入一行 build/（battlemap build 的输出放在那里，可随时从客户文件重新生成，"
+    "不必提交到 git）",
+)
+_ADDED = Words(
+    "added the line build/ at the end of {path} (battlemap build writes its outputs there); "
+    "nothing else in it changed",
+    "已在 {path} 末尾加入一行 build/（battlemap build 的输出目录），文件其余内容不变",
+)
+_NOT_ADDED = Words(
+    "could not add build/ to {path} ({reason}); add that line yourself",
+    "无法把 build/ 加入 {path}（{reason}），请自己加上这一行",
+)
+COMMIT_ADVICE = Words(
+    "commit battlemap.yaml and the .battlemap/ folder (the schema copies your editor uses): "
+    "git add {config} {folder}",
+    "请把 battlemap.yaml 和 .battlemap/ 文件夹（编辑器用来补全和检查的格式副本）一起提交："
+    "git add {config} {folder}",
+)
+
+
+def ignore_build(folder: Path) -> Words | None:
+    """Make ``folder/.gitignore`` ignore ``build/``: create the file, or append the one line
+    when no line ignores it yet. Every byte already there is kept (a last line without a
+    newline gets one first, in the file's own line ending). Returns what to tell the user,
+    None when ``build/`` was ignored already."""
+    path = folder / ".gitignore"
+    try:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            # Writing through a link would change a file elsewhere: say so instead.
+            return _NOT_ADDED.format(path=path, reason="not a plain file")
+        if not path.exists():
+            write_new(path, BUILD_ENTRY + b"\n")
+            return _CREATED.format(path=path)
+        content = path.read_bytes()
+        if any(line.strip() in _BUILD_IGNORED for line in content.splitlines()):
+            return None
+        ending = b"\r\n" if b"\r\n" in content else b"\n"
+        if content and not content.endswith((b"\n", b"\r")):
+            content += ending
+        write_atomic(path, content + BUILD_ENTRY + ending)
+    except OSError as err:
+        return _NOT_ADDED.format(path=path, reason=err.strerror or err)
+    return _ADDED.format(path=path)
+
+
 class InitRefused(Exception):
     """Nothing was written; the message says why (it may quote the file's name)."""
 
 
-def init_file(file: Path, lang: str, repo: bool, today: date) -> list[tuple[str, Path]]:
-    """Write the starter ``file`` and the schema copies it needs. Returns the copies kept
-    because they differ from this version's schema (kind, path); ``InitRefused`` when
-    nothing could be written."""
+@dataclass(frozen=True)
+class Written:
+    """What `init` did besides writing the file: what to tell the user."""
+
+    kept: list[tuple[str, Path]]
+    """Schema copies kept because they differ from this version's schema (kind, path)."""
+    notes: list[Words] = field(default_factory=list)
+
+
+def init_file(file: Path, lang: str, repo: bool, today: date) -> Written:
+    """Write the starter ``file`` and the schema copies it needs (and, for the repository
+    configuration, ``build/`` in ``.gitignore``); ``InitRefused`` when nothing could be
+    written."""
     if not repo and not file.name.endswith(ACCOUNT_SUFFIXES):
         # `check` and `build` look for accounts by these names: any other would go unseen.
         raise InitRefused(
@@ -129,4 +193,8 @@ def init_file(file: Path, lang: str, repo: bool, today: date) -> list[tuple[str,
         ) from None
     except OSError as err:
         raise InitRefused(f"{file}: cannot write: {err.strerror or err}") from None
-    return kept
+    if not repo:
+        return Written(kept)
+    ignored = ignore_build(file.parent)
+    advice = COMMIT_ADVICE.format(config=file, folder=f"{file.parent / SCHEMA_FOLDER}{os.sep}")
+    return Written(kept, [*([] if ignored is None else [ignored]), advice])

@@ -1,0 +1,77 @@
+"""`battlemap init`: the starter accounts and what `init --repo` does to ``.gitignore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from battlemap.commands.init import ignore_build
+from tests.conftest import run_battlemap
+
+
+def test_init_repo_creates_a_gitignore_with_build_and_says_to_commit_the_schemas(
+    tmp_path: Path,
+) -> None:
+    run = run_battlemap("init", "--repo", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / ".gitignore").read_bytes() == b"build/\n"
+    assert "created .gitignore with the line build/" in run.stdout
+    assert "git add battlemap.yaml .battlemap/" in run.stdout
+
+
+def test_init_repo_says_so_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_bytes(b"*.pyc\n")
+    run = run_battlemap("init", "--repo", "--lang", "zh", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "已在 .gitignore 末尾加入一行 build/" in run.stdout
+    assert "请把 battlemap.yaml 和 .battlemap/ 文件夹" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (b"*.pyc\n", b"*.pyc\nbuild/\n"),
+        (b"*.pyc", b"*.pyc\nbuild/\n"),  # no newline at the end: one is added first
+        (b"# ours\r\n*.pyc", b"# ours\r\n*.pyc\r\nbuild/\r\n"),  # the file's own line ending
+        (b"", b"build/\n"),
+        (b"\xef\xbb\xbfdist/\n\n", b"\xef\xbb\xbfdist/\n\nbuild/\n"),
+    ],
+)
+def test_build_is_appended_and_every_other_byte_is_kept(
+    tmp_path: Path, before: bytes, after: bytes
+) -> None:
+    (tmp_path / ".gitignore").write_bytes(before)
+    said = ignore_build(tmp_path)
+    assert said is not None and "build/" in said.en
+    assert (tmp_path / ".gitignore").read_bytes() == after
+
+
+@pytest.mark.parametrize("line", [b"build/", b"/build", b"build", b"  /build/  "])
+def test_a_gitignore_that_ignores_build_already_is_left_alone(tmp_path: Path, line: bytes) -> None:
+    content = b"*.pyc\n" + line
+    (tmp_path / ".gitignore").write_bytes(content)
+    assert ignore_build(tmp_path) is None
+    assert (tmp_path / ".gitignore").read_bytes() == content
+
+
+def test_a_linked_gitignore_is_not_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"x\n")
+    (tmp_path / ".gitignore").symlink_to(elsewhere)
+    said = ignore_build(tmp_path)
+    assert said is not None and "add that line yourself" in said.en
+    assert elsewhere.read_bytes() == b"x\n"
+
+
+def test_a_gitignore_that_cannot_be_written_gets_a_note(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    said = ignore_build(tmp_path / "file")  # the write fails: "file" is not a folder
+    assert said is not None and "could not add build/" in said.en
+    assert "无法把 build/ 加入" in said.zh
+
+
+def test_init_of_an_account_leaves_gitignore_alone(tmp_path: Path) -> None:
+    run = run_battlemap("init", "a.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / ".gitignore").exists()
