@@ -30,7 +30,9 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "▲ △ ○ ▽ ▼ 由积极到消极，? 未知",
         "▲ △ ○ ▽ ▼ most to least favourable, ? not known",
     ),
-    "legend_coach": ("◆ 引路人", "◆ guide"),
+    # the discreet brief's cover word for the coach mark; the full brief shows the playbook's
+    # label of the coach role (render/brief/view.py)
+    "legend_coach": ("◆ 重点联系人", "◆ key contact"),
     "legend_reached": ("已达到", "reached"),
     "legend_needed": ("尚需", "still needed"),
     "legend_unassessed": ("未评估", "not assessed"),

@@ -15,7 +15,7 @@ from datetime import date
 from battlemap.assess.types import OpportunityAssessment
 from battlemap.model import Opportunity, Visit
 from battlemap.pipeline import Compiled
-from battlemap.render.brief.discretion import Discretion
+from battlemap.render.brief.discretion import COACH_MARK, Discretion
 from battlemap.render.brief.people import (
     Attendee,
     FlagLine,
@@ -211,11 +211,15 @@ def steps(ctx: RenderContext, opportunity: Opportunity, words: Discretion) -> li
     return [replace(row, action=words(clip(row.action, STEP_EMS))) for row in rows]
 
 
-def legend(ctx: RenderContext) -> Legend:
+def legend(ctx: RenderContext, full: bool) -> Legend:
+    """The key of the brief's symbols. The full brief names the coach by the playbook's
+    label, like the map; the discreet one by a neutral cover word (a page the customer may
+    see never says "coach")."""
     codes = pillar_codes(ctx)
+    coach = f"{COACH_MARK} {ctx.label('roles', 'coach')}" if full else ctx.ui["legend_coach"]
     return Legend(
         stance=ctx.ui["legend_stance"],
-        coach=ctx.ui["legend_coach"],
+        coach=coach,
         pillars=tuple((code, ctx.pillar_label(p)) for p, code in codes.items()),
     )
 
@@ -264,7 +268,7 @@ def build_brief_view(compiled: Compiled, visit: Visit, full: bool = False) -> Br
         rival=rival(ctx, pair, words) if pair else None,
         steps=tuple(todo[:TOP_STEPS]),
         more_steps=max(0, len(todo) - TOP_STEPS),
-        legend=legend(ctx),
+        legend=legend(ctx, full),
     )
 
 
