@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from jsonschema import Draft202012Validator
 from battlemap.resources import schema_path
 from tests.conftest import ROOT
 
-FORMAT_DOC = ROOT / "docs" / "format.md"
+FORMAT_DOCS = (ROOT / "docs" / "format.md", ROOT / "docs" / "format.zh.md")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Keywords whose subschemas describe real properties; `if`/`then`/`not`/`propertyNames`
@@ -108,7 +109,10 @@ def test_every_property_has_title_and_bilingual_description(
     assert not problems, "\n".join(problems)
 
 
-def test_every_property_is_documented(properties: list[tuple[str, str, Schema]]) -> None:
-    doc = FORMAT_DOC.read_text(encoding="utf-8")
+@pytest.mark.parametrize("format_doc", FORMAT_DOCS, ids=lambda p: p.name)
+def test_every_property_is_documented(
+    properties: list[tuple[str, str, Schema]], format_doc: Path
+) -> None:
+    doc = format_doc.read_text(encoding="utf-8")
     missing = sorted({name for _, name, _ in properties if f"`{name}`" not in doc})
-    assert not missing, f"docs/format.md does not mention: {', '.join(missing)}"
+    assert not missing, f"docs/{format_doc.name} does not mention: {', '.join(missing)}"
