@@ -22,6 +22,8 @@ DOCS = sorted((ROOT / "docs").glob("*.md"))
 CJK = r"[\u3400-\u9fff]+"
 CODE_CELLS = re.compile(r"^`[a-z_]+`(?: (?:\\\||/) `[a-z_]+`)+$")  # a | b, or a / b
 SLASH_LIST = re.compile(rf"{CJK}(?: / {CJK})+")
+# `code` then a space and Chinese: that word is the code's label (a doc ends it with a space
+# or a punctuation mark before going on in Chinese).
 INLINE_PAIR = re.compile(rf"`([a-z_]+)` ({CJK})")
 # Words that named a code before the glossary was one: each is another word for the code.
 DRIFTED = {"铁杆支持": "champion", "引路人": "coach"}
