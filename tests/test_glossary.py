@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from battlemap.render.orgchart import ORG_CHART_LABELS
 from tests import glossary
 from tests.conftest import ROOT
 
@@ -62,14 +61,6 @@ def test_the_en_starter_lists_every_code_with_its_playbook_label(where: str) -> 
 def test_the_starters_say_the_unit_of_money() -> None:
     assert "金额单位是元" in comments(STARTERS / "account.zh.yaml")
     assert "Amounts are in US dollars" in comments(STARTERS / "account.en.yaml")
-
-
-def test_the_org_chart_default_labels_are_the_playbooks() -> None:
-    labels = glossary.BOOK["labels"]
-    for lang, chart in ORG_CHART_LABELS.items():
-        for group in ("roles", "stances", "role_badges"):
-            expected = {code: label[lang] for code, label in labels[group].items()}
-            assert dict(getattr(chart, group)) == expected, (lang, group)
 
 
 @pytest.mark.parametrize("doc", glossary.DOCS, ids=lambda p: p.name)

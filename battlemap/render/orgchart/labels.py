@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from battlemap.playbook import load_default, text
 
 
 @dataclass(frozen=True)
 class OrgChartLabels:
-    """The display texts of the chart in one language (the caller may fill it from the
-    playbook's labels)."""
+    """The display texts of the chart in one language (the map fills the labels of roles and
+    stances from the account's playbook)."""
 
     role_badges: Mapping[str, str]
     roles: Mapping[str, str]
@@ -40,34 +43,27 @@ class OrgChartLabels:
     list_sep: str
 
 
+def _default_labels() -> dict[str, dict[str, dict[str, str]]]:
+    """The default playbook's labels of roles, their badges and stances, per language: the
+    one place these words are written (docs/format.md's glossary shows them)."""
+    labels: Mapping[str, Any] = load_default()["labels"]
+    groups = ("role_badges", "roles", "stances")
+    return {
+        lang: {
+            group: {code: text(label, lang) for code, label in labels[group].items()}
+            for group in groups
+        }
+        for lang in ("zh", "en")
+    }
+
+
+_DEFAULT = _default_labels()
+
 ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
     "zh": OrgChartLabels(
-        role_badges={
-            "decision_maker": "决",
-            "technical_buyer": "技",
-            "user": "用",
-            "influencer": "影",
-            "coach": "教",
-            "gatekeeper": "守",
-            "procurement": "采",
-        },
-        roles={
-            "decision_maker": "决策者",
-            "technical_buyer": "技术把关者",
-            "user": "使用者",
-            "influencer": "影响者",
-            "coach": "教练",
-            "gatekeeper": "守门人",
-            "procurement": "采购",
-        },
-        stances={
-            "champion": "拥护者",
-            "supporter": "支持者",
-            "neutral": "中立",
-            "skeptic": "怀疑者",
-            "opponent": "反对者",
-            "unknown": "未知",
-        },
+        role_badges=_DEFAULT["zh"]["role_badges"],
+        roles=_DEFAULT["zh"]["roles"],
+        stances=_DEFAULT["zh"]["stances"],
         departed="已离职",
         vacant="空缺职位",
         external="外部人员",
@@ -95,32 +91,9 @@ ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
         list_sep="、",
     ),
     "en": OrgChartLabels(
-        role_badges={
-            "decision_maker": "DM",
-            "technical_buyer": "TB",
-            "user": "U",
-            "influencer": "I",
-            "coach": "C",
-            "gatekeeper": "G",
-            "procurement": "P",
-        },
-        roles={
-            "decision_maker": "Decision maker",
-            "technical_buyer": "Technical buyer",
-            "user": "User",
-            "influencer": "Influencer",
-            "coach": "Coach",
-            "gatekeeper": "Gatekeeper",
-            "procurement": "Procurement",
-        },
-        stances={
-            "champion": "Champion",
-            "supporter": "Supporter",
-            "neutral": "Neutral",
-            "skeptic": "Skeptic",
-            "opponent": "Opponent",
-            "unknown": "Unknown",
-        },
+        role_badges=_DEFAULT["en"]["role_badges"],
+        roles=_DEFAULT["en"]["roles"],
+        stances=_DEFAULT["en"]["stances"],
         departed="departed",
         vacant="vacant position",
         external="External",
