@@ -87,10 +87,11 @@ def doc_slips(text: str) -> list[str]:
         if row and not header:
             header = row
         zh_column = header.index("中文") if "中文" in header else None
-        code_cell = row[zh_column - 1] if zh_column and len(row) > zh_column else ""
-        if row is not header and re.fullmatch(r"`[a-z_]+`", code_cell):
-            code, word = code_cell.strip("`"), row[zh_column or 0]
-            if word != "中文" and word not in glossary.labels_of(code):
+        # In a table with a 中文 column: the code is the last code span left of it.
+        codes = [c for c in row[:zh_column] if re.fullmatch(r"`[a-z_]+`", c)] if zh_column else []
+        if codes and row is not header and len(row) > (zh_column or 0):
+            code, word = codes[-1].strip("`"), row[zh_column or 0]
+            if word not in glossary.labels_of(code):
                 slips.append(f"{code} = {word}")
         for cell in row:
             codes = re.findall(r"`([a-z_]+)`", cell) if CODE_CELLS.match(cell) else []
