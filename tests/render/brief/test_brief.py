@@ -306,3 +306,18 @@ def test_the_full_pdf_prints_the_words(tmp_path: Path) -> None:
     compiled, _ = compile_file(visit_account(tmp_path, 3))
     text = _pdf_text(brief_pdf(compiled, compiled.account.visits[0], True))
     assert "Champion" in text and "Supporter" in text and "Coach" in text
+
+
+def test_the_full_legend_names_the_coach_by_the_playbooks_label(tmp_path: Path) -> None:
+    """Why: the full brief and the map name the coach alike (one glossary); the discreet
+    brief keeps a cover word that says nothing about the person."""
+    (tmp_path / "battlemap.yaml").write_text(
+        "playbook:\n  labels:\n    roles:\n      coach: {zh: 内线, en: Insider}\n", encoding="utf-8"
+    )
+    for lang, cover in (("zh", "◆ 重点联系人"), ("en", "◆ key contact")):
+        compiled, _ = compile_file(visit_account(tmp_path, 2, lang))
+        visit = compiled.account.visits[0]
+        assert build_brief_view(compiled, visit, full=True).legend.coach == (
+            "◆ 内线" if lang == "zh" else "◆ Insider"
+        )
+        assert build_brief_view(compiled, visit, full=False).legend.coach == cover
