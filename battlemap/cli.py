@@ -61,6 +61,13 @@ class SchemaKind(StrEnum):
     playbook = "playbook"
     config = "config"
     report = "report"
+    history = "history"
+
+
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -356,13 +363,66 @@ def diff(
 
 
 @app.command()
+def history(
+    account: Annotated[Path, typer.Argument(help="The account file.")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="From this day (YYYY-MM-DD) or after this git revision."),
+    ] = None,
+    output_format: Annotated[HistoryFormat, typer.Option("--format")] = HistoryFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write it to this file.")
+    ] = None,
+    lang: LangOption = None,
+    playbook_file: PlaybookOption = None,
+    commit_url: Annotated[
+        str | None,
+        typer.Option(
+            "--commit-url",
+            help="Link each point of the page to its commit: a URL with {commit} in it.",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="A folder of templates that override ours.")
+    ] = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """The account over its git log: one point per commit, movements in words, a timeline.
+
+    Example: battlemap history accounts/east-steel.yaml --since 2026-09-01 --format html -o h.html
+    """
+    from battlemap.commands.history import HistoryError, HistoryOptions, run_history
+    from battlemap.options import CheckOptions
+
+    options = HistoryOptions(
+        since,
+        str(output_format),
+        output,
+        str(lang) if lang else None,
+        commit_url,
+        templates,
+        CheckOptions(max_bytes=max_bytes, playbook_file=playbook_file),
+    )
+    try:
+        produced = run_history(account, options)
+    except HistoryError as err:
+        _fail_usage(str(err))
+        return
+    except OSError as err:
+        _fail_usage(f"{output}: cannot write: {err.strerror or err}")
+        return
+    if produced is not None:
+        sys.stdout.write(produced)
+
+
+@app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.account,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write it to this file.")
     ] = None,
 ) -> None:
-    """Print a JSON Schema (account, playbook, config or report).
+    """Print a JSON Schema (account, playbook, config, report or history).
 
     Example: battlemap schema account -o account.schema.json
     """

@@ -224,6 +224,30 @@ def bench_portfolio(runs: int, work: Path, count: int) -> list[Row]:
     ]
 
 
+def bench_history(runs: int, work: Path, commits: int = 100) -> list[Row]:
+    """`history` over ``commits`` commits of a small account against `check` on as many
+    copies of it (the same validations, without git)."""
+    example = ROOT / "examples" / "en.yaml"
+    text = example.read_text(encoding="utf-8")
+    repo = work / "history"
+    repo.mkdir()
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    account = repo / "account.yaml"
+    for index in range(commits):
+        account.write_text(f"{text}\n# revision {index}\n", encoding="utf-8")
+        subprocess.run(["git", "add", "account.yaml"], cwd=repo, check=True)
+        subprocess.run(
+            ["git", *identity, "commit", "-q", "-m", f"revision {index}"], cwd=repo, check=True
+        )
+    copies = work / "history-copies"
+    copies.mkdir()
+    make_repository(copies, commits, example)
+    ours = run([*BATTLEMAP, "history", str(account), "--format", "json"], runs)
+    reference = run([*BATTLEMAP, "check", str(copies), "--quiet"], runs)
+    return [Row(f"history, {commits} commits", ours, f"check on {commits} copies", reference, 2)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
@@ -238,6 +262,7 @@ def main() -> None:
         rows += bench_html(args.runs, work)
         rows += bench_pdf(args.runs, work)
         rows += bench_portfolio(args.runs, work, args.portfolio)
+        rows += bench_history(args.runs, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_table(rows)

@@ -1,0 +1,77 @@
+"""`battlemap history`: the account over its git log, as text, JSON or a timeline page.
+
+Text is a terminal message (the terminal-message language rule); JSON and HTML are files
+(the file rule: never the environment's language), so that the same history gives the same
+bytes on every machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from battlemap.diagnostics import printable_json
+from battlemap.discovery import display_path
+from battlemap.language import declared_lang, file_lang, terminal_lang
+from battlemap.options import CheckOptions
+from battlemap.report import plain
+from battlemap.revisions import RevisionsError
+from battlemap.timeline import Timeline, timeline
+from battlemap.writing import write_atomic
+
+FORMATS = ("text", "json", "html")
+
+
+class HistoryError(Exception):
+    """A usage problem (exit 2), in the run's language."""
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    since: str | None = None
+    output_format: str = "text"
+    output: Path | None = None
+    lang: str | None = None
+    commit_url: str | None = None
+    templates: Path | None = None
+    check: CheckOptions = field(default_factory=CheckOptions)
+
+
+def _declared(path: Path) -> str | None:
+    try:
+        return declared_lang(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+
+
+def message_lang(path: Path, chosen: str | None) -> str:
+    """The language of the run's terminal messages."""
+    return terminal_lang(chosen, _declared(path))
+
+
+def render(found: Timeline, options: HistoryOptions, path: Path) -> str:
+    """The history in the chosen format."""
+    if options.output_format == "json":
+        return printable_json(plain(found.as_dict())) + "\n"
+    if options.output_format == "html":
+        from battlemap.render.timeline.page import history_page
+
+        lang = file_lang(options.lang, found.lang)
+        return history_page(found, lang, options.templates, options.commit_url)
+    from battlemap.render.timeline.words import format_history
+
+    return format_history(found, terminal_lang(options.lang, _declared(path) or found.lang))
+
+
+def run_history(path: Path, options: HistoryOptions) -> str | None:
+    """The history's text (None when it was written to ``options.output``)."""
+    lang = message_lang(path, options.lang)
+    try:
+        found = timeline(path, display_path(path), options.since, options.check, options.lang)
+    except RevisionsError as err:
+        raise HistoryError(err.words.in_(lang)) from err
+    produced = render(found, options, path)
+    if options.output is None:
+        return produced
+    write_atomic(options.output, produced.encode("utf-8"))
+    return None

@@ -1,0 +1,1 @@
+"""`battlemap history`'s products: the movements in words (text) and the timeline page."""
