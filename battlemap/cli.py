@@ -364,7 +364,9 @@ def diff(
 
 @app.command()
 def history(
-    account: Annotated[Path, typer.Argument(help="The account file.")],
+    account: Annotated[
+        Path, typer.Argument(help="The account file, or a folder: every account in it.")
+    ],
     since: Annotated[
         str | None,
         typer.Option("--since", help="From this day (YYYY-MM-DD) or after this git revision."),

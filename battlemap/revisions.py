@@ -73,6 +73,8 @@ def _parse_log(output: bytes) -> list[Revision]:
     Tokens are NUL-separated: a header (``\\x1e`` hash, date, subject: a subject holds no
     NUL), then raw entries ``:mode mode old new STATUS`` each followed by one path, or two
     for a rename or copy. A commit without an entry (a merge) holds no change of its own.
+    ``--follow`` also follows copies (``cp east.yaml north.yaml`` for a new account): the
+    history ends at the copy, so that one account never inherits another's past.
     """
     revisions: list[Revision] = []
     tokens = output.decode("utf-8", "replace").split("\0")
@@ -93,6 +95,8 @@ def _parse_log(output: bytes) -> list[Revision]:
             kept = None if blob in _ABSENT or status.startswith("D") else blob
             revisions.append(Revision(commit, date, subject, path, kept))
             header = None
+            if status.startswith("C"):
+                break  # made as a copy of another file: that file's past is not this one's
     return revisions
 
 
@@ -123,10 +127,33 @@ def file_revisions(path: Path, shown: str, since: str | None = None) -> list[Rev
         )
     if since is None:
         return revisions
-    later = _commits_since(top, since)
-    kept = [r for r in revisions if r.commit in later]
+    baseline, kept = split_since(path, revisions, since)
+    return [baseline, *kept] if baseline is not None else kept
+
+
+def split_since(
+    path: Path, revisions: list[Revision], since: str
+) -> tuple[Revision | None, list[Revision]]:
+    """(the file as it stood just before ``since``, or None when it did not exist yet;
+    the revisions from ``since`` on)."""
+    later = _commits_since(_top_level(path.resolve().parent, str(path)), since)
     earlier = [r for r in revisions if r.commit not in later]
-    return [*earlier[-1:], *kept]
+    return (earlier[-1] if earlier else None), [r for r in revisions if r.commit in later]
+
+
+def is_shallow(path: Path) -> bool:
+    """The repository is a shallow clone: its history stops short, so it cannot tell what
+    moved. Outside git: False (callers find that out from `file_revisions`)."""
+    found = git(path.resolve().parent, "rev-parse", "--is-shallow-repository")
+    return found.stdout.strip() == b"true"
+
+
+def last_commit(path: Path) -> str | None:
+    """The last commit that touched ``path`` (None outside git or when it never did)."""
+    target = path.resolve()
+    found = git(target.parent, "log", "-1", "--format=%H", "--", target.name)
+    commit = found.stdout.decode().strip()
+    return commit if found.returncode == 0 and commit else None
 
 
 def _commits_since(top: Path, since: str) -> set[str]:

@@ -111,7 +111,8 @@ class Timeline:
         }
 
 
-def _point(revision: Revision, checked: Checked, lang: str | None) -> Point:
+def point_of(revision: Revision, checked: Checked, lang: str | None) -> Point:
+    """The point of one revision, assessed when it validates."""
     errors = count(checked.diagnostics, Severity.ERROR)
     if not checked.valid:
         return Point(revision, errors)
@@ -141,5 +142,5 @@ def timeline(
             loaded = refused or parse_bytes(contents.get(revision.blob, b""), display)
             checked = validate_loaded(loaded, path, settings, options)
             by_blob[revision.blob] = checked
-        found.points.append(_point(revision, checked, lang))
+        found.points.append(point_of(revision, checked, lang))
     return found

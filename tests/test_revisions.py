@@ -40,3 +40,14 @@ def test_unknown_revision_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(RevisionsError) as raised:
         file_revisions(tmp_path / "a.yaml", "a.yaml", since="--output=/tmp/x")
     assert raised.value.words.en == "unknown git revision '--output=/tmp/x'"
+
+
+def test_a_copy_starts_a_new_history_a_rename_keeps_it(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, "east.yaml", COMPLETE, "east", "2026-10-01")
+    commit(tmp_path, "north.yaml", COMPLETE + "# copied\n", "copy", "2026-10-02")
+    assert [r.subject for r in file_revisions(tmp_path / "north.yaml", "north.yaml")] == ["copy"]
+    git(tmp_path, "mv", "east.yaml", "south.yaml")
+    git(tmp_path, "commit", "-q", "-m", "rename")
+    renamed = file_revisions(tmp_path / "south.yaml", "south.yaml")
+    assert [r.subject for r in renamed] == ["east", "rename"]

@@ -23,10 +23,12 @@ from battlemap.diagnostics import (
     sorted_diagnostics,
 )
 from battlemap.discovery import display_path, find_inputs
+from battlemap.movements import recent_counts
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled, compile_account
 from battlemap.render.portfolio.summary import summary_row
 from battlemap.report import report_json
+from battlemap.revisions import last_commit
 from battlemap.writing import output_lock, remove_leftovers, write_atomic
 
 
@@ -103,7 +105,8 @@ def _embedded_files(compiled: Compiled) -> list[Path]:
 def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> AccountResult:
     """Build one account unless its cached outputs are still fresh (and not --force)."""
     code = incremental.code_fingerprint(options.templates, options.css)
-    key = incremental.input_key(path, _options_key(options), code)
+    history = {"last_commit": last_commit(path)} if options.today is not None else {}
+    key = incremental.input_key(path, {**_options_key(options), **history}, code)
     entry = previous.get(str(path.resolve()))
     if not options.force and entry is not None and _reusable(entry, key, path, options):
         return AccountResult(str(path), [], entry=entry, skipped=True)
@@ -117,11 +120,16 @@ def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> Ac
         write_atomic(target, available[output_format](compiled, options))
         written.append(target)
     outputs = [p.name for p in written]
+    summary = summary_row(compiled)
+    if options.today is not None:
+        summary["moved"] = recent_counts(
+            path, compiled.account, compiled.assessment, options.today, options.check_options()
+        )
     fresh = {
         "key": key,
         "id": compiled.account.id,
         "outputs": outputs,
-        "summary": summary_row(compiled),
+        "summary": summary,
         "depends": incremental.dependencies(_embedded_files(compiled)),
     }
     return AccountResult(str(path), diagnostics, False, tuple(written), fresh)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from battlemap.diagnostics import printable_json
-from battlemap.discovery import display_path
-from battlemap.language import declared_lang, file_lang, terminal_lang
+from battlemap.diagnostics import printable, printable_json
+from battlemap.discovery import display_path, find_inputs
+from battlemap.language import Words, declared_lang, file_lang, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.report import plain
 from battlemap.revisions import RevisionsError
@@ -50,7 +51,7 @@ def message_lang(path: Path, chosen: str | None) -> str:
 
 
 def render(found: Timeline, options: HistoryOptions, path: Path) -> str:
-    """The history in the chosen format."""
+    """One account's history in the chosen format."""
     if options.output_format == "json":
         return printable_json(plain(found.as_dict())) + "\n"
     if options.output_format == "html":
@@ -63,14 +64,50 @@ def render(found: Timeline, options: HistoryOptions, path: Path) -> str:
     return format_history(found, terminal_lang(options.lang, _declared(path) or found.lang))
 
 
+_FOLDER_HTML = Words(
+    "--format html draws one account; give a file, or use --format text or json for a folder",
+    "--format html 只能画一个客户；请给出一个文件，或对文件夹使用 --format text 或 json",
+)
+_NO_ACCOUNTS = Words("{folder}: no account files", "{folder}：没有客户档案文件")
+
+
+def _folder(folder: Path, options: HistoryOptions, lang: str) -> str:
+    """The history of every account in ``folder``: text one after another, or JSON
+    ``{"accounts": [...]}``; a file git cannot answer for is said so and skipped."""
+    files = find_inputs([folder]).files
+    if options.output_format == "html":
+        raise HistoryError(_FOLDER_HTML.in_(lang))
+    if not files:
+        raise HistoryError(_NO_ACCOUNTS.format(folder=display_path(folder)).in_(lang))
+    texts: list[str] = []
+    found: list[dict[str, Any]] = []
+    for file in files:
+        try:
+            one = timeline(file, display_path(file), options.since, options.check, options.lang)
+        except RevisionsError as err:
+            texts.append(printable(err.words.in_(lang)) + "\n")
+            continue
+        if options.output_format == "json":
+            found.append(plain(one.as_dict()))
+        else:
+            texts.append(render(one, options, file))
+    if options.output_format == "json":
+        return printable_json({"accounts": found}) + "\n"
+    return "\n".join(texts)
+
+
 def run_history(path: Path, options: HistoryOptions) -> str | None:
-    """The history's text (None when it was written to ``options.output``)."""
+    """The history's text (None when it was written to ``options.output``); for a folder,
+    every account's."""
     lang = message_lang(path, options.lang)
-    try:
-        found = timeline(path, display_path(path), options.since, options.check, options.lang)
-    except RevisionsError as err:
-        raise HistoryError(err.words.in_(lang)) from err
-    produced = render(found, options, path)
+    if path.is_dir():
+        produced = _folder(path, options, lang)
+    else:
+        try:
+            found = timeline(path, display_path(path), options.since, options.check, options.lang)
+        except RevisionsError as err:
+            raise HistoryError(err.words.in_(lang)) from err
+        produced = render(found, options, path)
     if options.output is None:
         return produced
     write_atomic(options.output, produced.encode("utf-8"))

@@ -125,6 +125,12 @@ _SUMMARY = {
         "flags": _counts(*Severity),
         "trust_gaps": _COUNT,
         "lang": {"enum": ["zh", "en"]},
+        "moved": {
+            "type": ["object", "null"],
+            "required": ["new", "broken"],
+            "properties": {"new": {"type": "boolean"}, "broken": {"type": "boolean"}},
+            "additionalProperties": _COUNT,
+        },
     },
 }
 ENTRY_SCHEMA: dict[str, Any] = {

@@ -89,6 +89,23 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "no_accounts": ("没有可显示的客户。", "No accounts to show."),
     "no_tier": ("未分级", "no tier"),
+    "moved_heading": ("近 30 天变化", "Moved, last 30 days"),
+    "moved_none": ("无变化", "no movement"),
+    "moved_new": ("新建档案", "new file"),
+    "moved_unknown": (
+        "无法判断（30 天前的版本有错误）",
+        "unknown (the file 30 days ago has errors)",
+    ),
+    "moved_advanced": ("推进 {n}", "{n} advanced"),
+    "moved_slipped": ("回退 {n}", "{n} slipped"),
+    "moved_won": ("赢单 {n}", "{n} won"),
+    "moved_lost": ("丢单 {n}", "{n} lost"),
+    "moved_joined": ("新增 {n} 人", "{n} joined"),
+    "moved_left": ("离开 {n} 人", "{n} left"),
+    "moved_stance": ("立场变化 {n}", "{n} stance moves"),
+    "moved_trust": ("信任变化 {n}", "{n} trust moves"),
+    "moved_risks_opened": ("新风险 {n}", "{n} new risks"),
+    "moved_risks_closed": ("风险解除 {n}", "{n} risks cleared"),
 }
 
 

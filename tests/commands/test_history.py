@@ -154,3 +154,20 @@ def test_outside_git_and_without_history_exit_2(tmp_path: Path, repo: Path) -> N
 def test_schema_history_prints_the_schema(tmp_path: Path) -> None:
     done = run_battlemap("schema", "history", cwd=tmp_path)
     assert json.loads(done.stdout)["$id"].endswith("/history.schema.json")
+
+
+def test_a_folder_gives_every_accounts_history(repo: Path) -> None:
+    commit(repo, "west.yaml", COMPLETE.replace("  id: east-steel", "  id: west-steel", 1),
+           "west", "2026-11-06")  # fmt: skip
+    (repo / "loose.yaml").write_text(COMPLETE.replace("east-steel", "loose"), encoding="utf-8")
+    found = json.loads(run_battlemap("history", ".", "--format", "json", cwd=repo).stdout)
+    schema = json.loads(schema_path("history").read_text(encoding="utf-8"))
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(found)
+    assert [a["account"] for a in found["accounts"]] == ["east-steel", "west-steel"]
+    text = run_battlemap("history", ".", "--lang", "zh", cwd=repo)
+    assert text.returncode == 0
+    assert "MES 系统升级：推进 方案制定 → 谈判成交" in text.stdout
+    assert "loose.yaml 在 git 里没有历史（请先提交）\n" in text.stdout
+    page = run_battlemap("history", ".", "--format", "html", "--lang", "en", cwd=repo)
+    assert page.returncode == 2
+    assert "--format html draws one account" in page.stderr

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from battlemap.diagnostics import Severity
+from battlemap.movements import TALLIES
 from battlemap.playbook import text
 from battlemap.render.formatting import Formatter
 from battlemap.render.page_strings import page_strings
@@ -63,6 +64,8 @@ class AccountRow:
     as_of: str
     as_of_iso: str
     stale: bool
+    moved: str
+    """What moved in the last 30 days ("–" when git cannot tell); shown with --today."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class IndexView:
     stages: tuple[str, ...]
     severities: tuple[Count, ...]
     accounts: tuple[AccountRow, ...]
+    show_moved: bool
     totals: tuple[Summary, ...]
     owners: tuple[Summary, ...]
     chart: Chart
@@ -212,7 +216,21 @@ def account_row(
         as_of=fmt.day(_day(row["as_of"])),
         as_of_iso=str(row["as_of"]),
         stale=stale,
+        moved=moved_text(row.get("moved"), portfolio.lang),
     )
+
+
+def moved_text(moved: Mapping[str, Any] | None, lang: str) -> str:
+    """The "moved" cell: each non-zero count in words, in `TALLIES` order."""
+    ui = page_strings(lang)
+    if moved is None:
+        return "–"
+    if moved.get("new"):
+        return ui["moved_new"]
+    if moved.get("broken"):
+        return ui["moved_unknown"]
+    said = [ui[f"moved_{key}"].replace("{n}", str(moved[key])) for key in TALLIES if moved.get(key)]
+    return ui["list_sep"].join(said) or ui["moved_none"]
 
 
 @dataclass(frozen=True)
@@ -347,6 +365,7 @@ def build_index_view(rows: Sequence[Mapping[str, Any]], portfolio: Portfolio) ->
         stages=tuple(portfolio.label("stages", s) for s in stages),
         severities=severities,
         accounts=tuple(account_row(r, portfolio, stages, money, r["id"] in stale) for r in ordered),
+        show_moved=portfolio.today is not None,
         totals=totals(rows, sums),
         owners=owners(ordered, sums),
         chart=chart(_dots(ordered, portfolio, money), strong, _ticks(fmt), _quadrants(portfolio)),

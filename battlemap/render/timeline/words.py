@@ -12,8 +12,8 @@ from typing import Any
 from battlemap.diagnostics import printable
 from battlemap.language import Words
 from battlemap.money import money
+from battlemap.movements import Movement, movements
 from battlemap.playbook import text
-from battlemap.render.timeline.movements import Movement, movements
 from battlemap.timeline import Point, Timeline
 
 _SENTENCES = {

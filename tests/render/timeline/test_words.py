@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from battlemap.movements import Movement
 from battlemap.playbook import load_default
-from battlemap.render.timeline.movements import Movement
 from battlemap.render.timeline.words import Labels, sentence
 
 MOVES = [
-    (Movement("deal-added", "MES", after="research"), "新商机 MES（信息收集）", "new deal MES (Research)"),
+    (Movement("deal-added", "MES", after="research"), "新商机 MES（信息收集）",
+     "new deal MES (Research)"),
     (Movement("deal-removed", "MES"), "商机 MES 已移除", "deal MES removed"),
     (Movement("stage", "MES", "solution", "negotiation"), "MES：推进 方案制定 → 谈判成交",
      "MES: advanced Solution → Negotiation"),
