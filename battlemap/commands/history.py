@@ -68,6 +68,12 @@ _FOLDER_HTML = Words(
     "--format html draws one account; give a file, or use --format text or json for a folder",
     "--format html 只能画一个客户；请给出一个文件，或对文件夹使用 --format text 或 json",
 )
+_BAD_COMMIT_URL = Words(
+    "--commit-url must be an http(s) address with {{commit}} in it, e.g. "
+    "https://git.example.com/accounts/-/commit/{{commit}}",
+    "--commit-url 须为含 {{commit}} 的 http(s) 地址，例如 "
+    "https://git.example.com/accounts/-/commit/{{commit}}",
+)
 _NO_ACCOUNTS = Words("{folder}: no account files", "{folder}：没有客户档案文件")
 
 
@@ -100,6 +106,9 @@ def run_history(path: Path, options: HistoryOptions) -> str | None:
     """The history's text (None when it was written to ``options.output``); for a folder,
     every account's."""
     lang = message_lang(path, options.lang)
+    url = options.commit_url
+    if url is not None and not (url.startswith(("https://", "http://")) and "{commit}" in url):
+        raise HistoryError(_BAD_COMMIT_URL.format().in_(lang))
     if path.is_dir():
         produced = _folder(path, options, lang)
     else:

@@ -134,6 +134,10 @@ def test_html_page_is_valid_self_contained_and_escapes_subjects(repo: Path) -> N
     assert checked.returncode == 0, checked.stdout + checked.stderr
     plain = history(repo, "--format", "html").stdout
     assert "<a href" not in plain  # no link without --commit-url
+    for bad in ("javascript:alert(1)//{commit}", "https://git.example/no-placeholder"):
+        refused = history(repo, "--format", "html", "--commit-url", bad, "--lang", "en")
+        assert refused.returncode == 2
+        assert "--commit-url must be an http(s) address with {commit} in it" in refused.stderr
 
 
 def test_outside_git_and_without_history_exit_2(tmp_path: Path, repo: Path) -> None:
