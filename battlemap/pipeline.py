@@ -18,6 +18,7 @@ from battlemap.checks import CheckContext
 from battlemap.config import Settings, settings_for
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.discovery import display_path
+from battlemap.language import terminal_lang
 from battlemap.model import Account, build_account
 from battlemap.options import BuildOptions, CheckOptions
 from battlemap.playbook import text
@@ -59,10 +60,20 @@ def context_for(
             fact["id"]: text(fact.get("set", ""), "en") for fact in book.get("computed_facts") or ()
         },
         shared_team=tuple(member.id for member in settings.defaults.team),
+        shared_team_names=tuple((member.name, member.id) for member in settings.defaults.team),
         today=options.today,
         repository=settings.repository,
         account_file=path,
+        playbook=book,
+        currency=settings.defaults.currency,
+        lang=terminal_lang(None, _account_lang(document.data), settings.defaults.lang),
     )
+
+
+def _account_lang(data: Any) -> str | None:
+    account = data.get("account") if isinstance(data, dict) else None
+    lang = account.get("lang") if isinstance(account, dict) else None
+    return lang if isinstance(lang, str) else None
 
 
 def validate_file(path: Path, options: CheckOptions) -> Checked:

@@ -114,13 +114,25 @@ def validator(kind: str) -> Draft202012Validator:
     return checker
 
 
-def validate(document: Document, kind: str = "account") -> list[Diagnostic]:
+Reread = Callable[[KeyPath, Any, dict[str, Any]], Diagnostic | None]
+"""A second reading of a value the schema refused: (its path, the value, the schema it
+failed) -> a diagnostic that says what to write instead, or None (``checks.written_values``
+reads ``1500万`` as 15000000 and ``支持者`` as supporter)."""
+
+
+def validate(
+    document: Document, kind: str = "account", reread: Reread | None = None
+) -> list[Diagnostic]:
     """One diagnostic per offending location, the most relevant error for each."""
     errors = sorted(validator(kind).iter_errors(document.data), key=_depth_first)
     seen: set[str] = set()
     diagnostics = []
     for error in errors:
-        for diagnostic in _diagnostics_for(best_match([error]), document):
+        best = best_match([error])
+        reading = (
+            reread(tuple(best.absolute_path), best.instance, _schema_of(best)) if reread else None
+        )
+        for diagnostic in [reading] if reading else _diagnostics_for(best, document):
             if diagnostic.path not in seen:
                 seen.add(diagnostic.path)
                 diagnostics.append(diagnostic)

@@ -63,6 +63,8 @@ class Document:
     data: Any
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     key_positions: dict[KeyPath, Position] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    """The text the document was read from (BOM removed): what a `Fix` is written against."""
 
     def position(self, path: KeyPath) -> Position:
         """Where the value at ``path`` is, else where its nearest written ancestor is."""
@@ -149,7 +151,7 @@ def parse_text(text: str, file: str) -> LoadResult:
         data = builder.value(node, (), depth=0, in_alias=False)
     except _Abort as stop:
         return LoadResult(None, [*builder.diagnostics, stop.diagnostic])
-    document = Document(file, data, builder.positions, builder.key_positions)
+    document = Document(file, data, builder.positions, builder.key_positions, text)
     return LoadResult(document, builder.diagnostics)
 
 

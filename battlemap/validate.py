@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from battlemap import schema
-from battlemap.checks import CheckContext, run_checks
+from battlemap.checks import CheckContext, run_checks, written_values
 from battlemap.diagnostics import Diagnostic, Severity
 
 
@@ -12,6 +12,7 @@ def validate_account(
 ) -> list[Diagnostic]:
     """Schema and semantic diagnostics; the loader's own diagnostics block their paths."""
     blocked = {d.path for d in loader_diagnostics}
-    found = [d for d in schema.validate(context.document) if d.path not in blocked]
+    reread = written_values.rereader(context)
+    found = [d for d in schema.validate(context.document, reread=reread) if d.path not in blocked]
     error_paths = blocked | {d.path for d in found if d.severity is Severity.ERROR}
     return [*found, *run_checks(context, error_paths)]

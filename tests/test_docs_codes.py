@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from battlemap.checks import CHECKS
+from battlemap.checks.written_values import READINGS
 from battlemap.cli import app
 from battlemap.playbook.overrides import OVERRIDE_CODES
 from tests.conftest import ROOT, TODAY
@@ -84,6 +85,13 @@ def test_semantic_check_codes_are_documented() -> None:
     assert missing == [], f"docs/diagnostics.md has no section for: {', '.join(missing)}"
 
 
+def test_written_value_codes_are_documented_as_errors() -> None:
+    documented = sections()
+    for code in READINGS:
+        assert code in documented, f"docs/diagnostics.md has no '## {code}' section"
+        assert documented[code].strip().startswith("*error*"), code
+
+
 def test_playbook_override_codes_are_documented_as_errors() -> None:
     documented = sections()
     for code in OVERRIDE_CODES:
@@ -92,7 +100,7 @@ def test_playbook_override_codes_are_documented_as_errors() -> None:
 
 
 def test_every_documented_code_exists() -> None:
-    known = LOADER_CODES | SCHEMA_CODES | semantic_codes() | set(OVERRIDE_CODES)
+    known = LOADER_CODES | SCHEMA_CODES | semantic_codes() | set(OVERRIDE_CODES) | set(READINGS)
     stale = sorted(set(sections()) - known)
     assert stale == [], f"docs/diagnostics.md documents unknown codes: {', '.join(stale)}"
 

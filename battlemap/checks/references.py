@@ -87,7 +87,7 @@ def _article(word: str) -> str:
     return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
-def _references(data: Any) -> Iterator[tuple[str, str, KeyPath]]:
+def references_in(data: Any) -> Iterator[tuple[str, str, KeyPath]]:
     """(kind, id, path) of every id reference in the document."""
     account = data.get("account") if isinstance(data, dict) else None
     if isinstance(account, dict) and isinstance(account.get("owner"), str):
@@ -142,7 +142,7 @@ def _listed(
 @register("unresolved-ref", Severity.ERROR, "A reference names an id that does not exist.")
 def unresolved_references(context: CheckContext) -> Iterator[Finding]:
     targets = _Targets(context)
-    for kind, value, path in _references(context.document.data):
+    for kind, value, path in references_in(context.document.data):
         finding = targets.finding(kind, value, path)
         if finding is not None:
             yield finding

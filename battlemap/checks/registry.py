@@ -9,12 +9,14 @@ one-line summary; ``docs/diagnostics.md`` documents every code. Checks read the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from battlemap.diagnostics import Severity
+from battlemap.language import DEFAULT_LANG
 from battlemap.registry import Registry
 from battlemap.source import Document, KeyPath
 
@@ -29,9 +31,17 @@ class CheckContext:
     computed_facts: dict[str, str]
     """Computed fact id -> the input to fill in instead (the playbook's `set`)."""
     shared_team: tuple[str, ...] = ()
+    shared_team_names: tuple[tuple[str, str], ...] = ()
+    """(name, id) of each team member of the repository's battlemap.yaml."""
     today: date | None = None
     repository: Path | None = None
     account_file: Path | None = None
+    playbook: Mapping[str, Any] = field(default_factory=dict)
+    """The layered playbook: its labels are what people copy into a file."""
+    currency: str = "CNY"
+    """The repository's default currency (an account may state its own)."""
+    lang: str = DEFAULT_LANG
+    """The language of this file's diagnostics."""
 
 
 @dataclass(frozen=True)
