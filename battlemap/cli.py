@@ -22,6 +22,7 @@ from battlemap.source import MAX_BYTES_DEFAULT
 
 if TYPE_CHECKING:
     from battlemap.commands.check import CheckRun
+    from battlemap.options import CheckOptions
 
 app = typer.Typer(
     name="battlemap",
@@ -134,10 +135,19 @@ def check(
             "or battlemap.yaml) instead of reporting them; for pre-commit.",
         ),
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="First write the fixes whose intent is unambiguous (labels to codes, names "
+            "to ids, 1500万 to 15000000, 26% to 0.26, dates to YYYY-MM-DD, full-width "
+            "punctuation in YAML syntax) into the files, one line per fix; then check.",
+        ),
+    ] = False,
 ) -> None:
     """Validate account files and print diagnostics (for CI and pre-commit).
 
-    Example: battlemap check accounts/ --format github
+    Example: battlemap check accounts/ --format github; battlemap check --fix accounts/
     """
     from battlemap.commands.check import check_paths
     from battlemap.commands.output import print_check_run
@@ -147,11 +157,24 @@ def check(
     day = _parse_day(today) or date.today()
     if only_accounts:
         paths = [p for p in paths if not p.is_file() or is_account_file(p)]
-    run = check_paths(
-        paths, CheckOptions(max_bytes=max_bytes, today=day, playbook_file=playbook_file)
-    )
+    options = CheckOptions(max_bytes=max_bytes, today=day, playbook_file=playbook_file)
+    unwritten = _fix(paths, options, to_stderr=output_format is not CheckFormat.text) if fix else 0
+    run = check_paths(paths, options)
     print_check_run(run, str(output_format), quiet)
-    raise typer.Exit(_check_exit_code(run, strict))
+    raise typer.Exit(EXIT_USAGE if unwritten else _check_exit_code(run, strict))
+
+
+def _fix(paths: list[Path], options: CheckOptions, to_stderr: bool) -> int:
+    """`check --fix`: the fixes written, one line each (on stderr when stdout is JSON or
+    annotations); how many files could not be written."""
+    from battlemap.commands.fix import fix_paths
+
+    done = fix_paths(paths, options)
+    for applied in done.applied:
+        typer.echo(applied.line(), err=to_stderr)
+    for failure in done.failures:
+        typer.echo(failure, err=True)
+    return len(done.failures)
 
 
 def _check_exit_code(run: CheckRun, strict: bool) -> int:
