@@ -27,6 +27,7 @@ from tests.conftest import ROOT, locked_constraints
 pytestmark = pytest.mark.slow
 
 HOOK_ID = "battlemap-check"
+FIX_HOOK_ID = "battlemap-fix"
 NEEDED = [".pre-commit-hooks.yaml", "pyproject.toml", "README.md", "battlemap", "schemas"]
 NEEDED_OPTIONAL = ["templates"]
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache")
@@ -75,13 +76,15 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookRepo]:
 
 
 def _config(hook: HookRepo) -> str:
-    repo = {"repo": str(hook.source), "rev": hook.rev, "hooks": [{"id": HOOK_ID}]}
+    hooks = [{"id": HOOK_ID}, {"id": FIX_HOOK_ID}]
+    repo = {"repo": str(hook.source), "rev": hook.rev, "hooks": hooks}
     return yaml.safe_dump({"repos": [repo]}, sort_keys=False)
 
 
 @pytest.fixture
 def accounts(tmp_path: Path, hook_repo: HookRepo) -> Path:
-    """A git repository of accounts: good.yaml, bad.yaml (an unknown key), other YAML."""
+    """A git repository of accounts: good.yaml, bad.yaml (an unknown key), labelled.yaml (a
+    stance written as its label, which battlemap-fix fixes), other YAML."""
     work = tmp_path / "accounts-repo"
     work.mkdir()
     _git("init", "-q", cwd=work)
@@ -97,6 +100,9 @@ def accounts(tmp_path: Path, hook_repo: HookRepo) -> Path:
     bad = good.replace("    stance: neutral", "    stnce: neutral", 1)
     assert bad != good
     (work / "bad.yaml").write_text(bad, encoding="utf-8")
+    labelled = good.replace("    stance: neutral", "    stance: 中立", 1)
+    assert labelled != good
+    (work / "labelled.yaml").write_text(labelled, encoding="utf-8")
     (work / "docker-compose.yml").write_text("services: {web: {image: nginx}}\n", "utf-8")
     (work / "battlemap.yaml").write_text("defaults: {lang: en}\n", "utf-8")
     (work / ".pre-commit-config.yaml").write_text(_config(hook_repo), "utf-8")
@@ -104,7 +110,9 @@ def accounts(tmp_path: Path, hook_repo: HookRepo) -> Path:
     return work
 
 
-def _run_hook(hook: HookRepo, work: Path, *files: str) -> subprocess.CompletedProcess[str]:
+def _run_hook(
+    hook: HookRepo, work: Path, *files: str, hook_id: str = HOOK_ID
+) -> subprocess.CompletedProcess[str]:
     env = _git_env() | {
         "PRE_COMMIT_HOME": str(hook.home),
         "NO_COLOR": "1",
@@ -112,7 +120,7 @@ def _run_hook(hook: HookRepo, work: Path, *files: str) -> subprocess.CompletedPr
     }
     env.pop("PRE_COMMIT", None)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", HOOK_ID, "--color=never", "--files", *files],
+        [sys.executable, "-m", "pre_commit", "run", hook_id, "--color=never", "--files", *files],
         cwd=work,
         env=env,
         capture_output=True,
@@ -123,12 +131,14 @@ def _run_hook(hook: HookRepo, work: Path, *files: str) -> subprocess.CompletedPr
     )
 
 
-def test_hook_definition() -> None:
+@pytest.mark.parametrize("hook_id", [HOOK_ID, FIX_HOOK_ID])
+def test_hook_definition(hook_id: str) -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    (hook,) = [h for h in hooks if h["id"] == HOOK_ID]
+    (hook,) = [h for h in hooks if h["id"] == hook_id]
     assert hook["language"] == "python"
     assert hook["entry"].startswith("battlemap check")
     assert "--only-accounts" in hook["entry"]
+    assert ("--fix" in hook["entry"]) == (hook_id == FIX_HOOK_ID)
     files = re.compile(hook["files"])
     exclude = re.compile(hook["exclude"])
     assert files.search("accounts/a.yaml") and files.search("b.yml")
@@ -157,3 +167,21 @@ def test_other_yaml_is_left_alone(hook_repo: HookRepo, accounts: Path) -> None:
     done = _run_hook(hook_repo, accounts, "docker-compose.yml", "battlemap.yaml", "good.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "docker-compose.yml:" not in done.stdout
+
+
+def test_fix_hook_writes_the_fix_and_stops_the_commit(hook_repo: HookRepo, accounts: Path) -> None:
+    """pre-commit fails a hook that changes files, so the fix is reviewed and added first;
+    run again on the fixed file, the hook passes and changes nothing."""
+    labelled = accounts / "labelled.yaml"
+    lines = labelled.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "stance: 中立" in text)
+    done = _run_hook(hook_repo, accounts, "labelled.yaml", "good.yaml", hook_id=FIX_HOOK_ID)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(r"battlemap fix\.+Failed", done.stdout), done.stdout
+    assert "files were modified by this hook" in done.stdout
+    assert f"labelled.yaml:{line}:13: fixed[label-not-code] 中立 → neutral" in done.stdout
+    assert labelled.read_text(encoding="utf-8") == (accounts / "good.yaml").read_text("utf-8")
+    _git("add", "labelled.yaml", cwd=accounts)  # the fix reviewed and added
+    again = _run_hook(hook_repo, accounts, "labelled.yaml", hook_id=FIX_HOOK_ID)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert re.search(r"battlemap fix\.+Passed", again.stdout), again.stdout
