@@ -56,6 +56,17 @@ class Written:
     def key(self) -> str:
         return next((str(p) for p in reversed(self.path) if isinstance(p, str)), "")
 
+    def answer(self, value: str, is_text: bool, message: Words, **more: str) -> Answer:
+        """``value`` to write, with ``message`` told what was written, where and ``more``."""
+        filled = message.format(written=self.value, key=self.key, value=value, **more)
+        return Answer(value, is_text, filled)
+
+    def number(self, number: Decimal, message: Words) -> Answer | None:
+        """``number`` to write, if the schema takes it (bounds, decimals)."""
+        if not _fits(number, self.rule):
+            return None
+        return self.answer(format(number.normalize(), "f"), False, message)
+
 
 ReadFunction = Callable[[Written], Answer | None]
 
@@ -251,11 +262,6 @@ def _has_pattern_of(rule: Mapping[str, Any], definition: str) -> bool:
     return bool(rule.get("pattern") == pattern)
 
 
-def _plain_number(number: Decimal) -> str:
-    """``number`` as YAML reads it back: no exponent, no trailing zeros (15000000, 0.26)."""
-    return format(number.normalize(), "f")
-
-
 def _fits(number: Decimal, rule: Mapping[str, Any]) -> bool:
     """Whether ``number`` passes the bounds and decimals of ``rule``."""
     bounds: list[tuple[str, Callable[[Decimal, Decimal], bool]]] = [
@@ -293,10 +299,10 @@ def label_for_code(written: Written) -> Answer | None:
     if code is None:
         return None
     message = Words(
-        "'{written}' is the label of '{code}'; {key} takes the code: write {code}",
-        "「{written}」是 {code} 的显示名称，{key} 要写代码，应写为 {code}",
+        "'{written}' is the label of '{value}'; {key} takes the code: write {value}",
+        "「{written}」是 {value} 的显示名称，{key} 要写代码，应写为 {value}",
     )
-    return Answer(code, True, message.format(written=written.value, key=written.key, code=code))
+    return written.answer(code, True, message)
 
 
 _KIND_WORDS = {
@@ -321,18 +327,15 @@ def name_for_id(written: Written) -> Answer | None:
     if ident is None:
         return None
     message = Words(
-        "'{written}' is the name of {kind_en}; {key} takes the id: write {ident}",
-        "「{written}」是{kind_zh}的名字，{key} 要写 id，应写为 {ident}",
+        "'{written}' is the name of {kind_en}; {key} takes the id: write {value}",
+        "「{written}」是{kind_zh}的名字，{key} 要写 id，应写为 {value}",
     )
-    words = _KIND_WORDS[kind]
-    filled = message.format(
-        written=written.value, key=written.key, ident=ident, kind_en=words.en, kind_zh=words.zh
-    )
-    return Answer(ident, True, filled)
+    kind_words = _KIND_WORDS[kind]
+    return written.answer(ident, True, message, kind_en=kind_words.en, kind_zh=kind_words.zh)
 
 
 _MONEY = re.compile(
-    r"(?P<sign>[¥]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"(?P<sign>¥?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
     r"(?P<units>[十百千万亿]*)(?P<yuan>元?)"
 )
 _UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
@@ -361,14 +364,11 @@ def money_as_number(written: Written) -> Answer | None:
     number = Decimal(parts["digits"].replace(",", "") + (parts["fraction"] or ""))
     for unit in parts["units"]:
         number *= _UNITS[unit]
-    if not _fits(number, written.rule):
-        return None
-    value = _plain_number(number)
     message = Words(
         "'{written}' is text; {key} takes the amount as a plain number: write {value}",
         "「{written}」是文字，{key} 要写不带单位和分隔符的数字，应写为 {value}",
     )
-    return Answer(value, False, message.format(written=written.value, key=written.key, value=value))
+    return written.number(number, message)
 
 
 _PERCENT = re.compile(r"(?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+))%")
@@ -387,15 +387,11 @@ def percent_as_fraction(written: Written) -> Answer | None:
     parts = _PERCENT.fullmatch(_compact(written.value))
     if parts is None:
         return None
-    number = Decimal(parts["number"]) / 100
-    if not _fits(number, written.rule):
-        return None
-    value = _plain_number(number)
     message = Words(
         "'{written}' is a percentage; {key} takes a fraction: write {value}",
         "「{written}」是百分数，{key} 要写成小数，应写为 {value}",
     )
-    return Answer(value, False, message.format(written=written.value, key=written.key, value=value))
+    return written.number(Decimal(parts["number"]) / 100, message)
 
 
 _DASHES = "\\-/.\u2010-\u2015\u2212\u30fc"
@@ -434,4 +430,4 @@ def date_as_iso(written: Written) -> Answer | None:
         "'{written}' is not written YYYY-MM-DD: write {value}",
         "「{written}」不是 YYYY-MM-DD 格式的日期，应写为 {value}",
     )
-    return Answer(value, True, message.format(written=written.value, value=value))
+    return written.answer(value, True, message)

@@ -210,3 +210,48 @@ def test_yuan_in_an_account_kept_in_dollars_is_not_converted(tmp_path: Path) -> 
     assert [(d.code, d.fix) for d in found] == [("wrong-type", None)]
     (plain,) = check(tmp_path, account(currency="USD", value="1,500,000"))
     assert plain.code == "money-not-number"
+
+
+REFERENCES = """\
+battlemap: 1
+account:
+  id: east-steel
+  name: 华东钢铁
+  as_of: 2026-11-01
+  owner: 李明
+team:
+  - {id: li-ming, name: 李明}
+contacts:
+  - {id: sun-zhenhua, name: 孙振华}
+  - {id: wang-gang, name: 王刚, reports_to: 孙振华}
+opportunities:
+  - id: mes
+    name: MES 二期
+    stage: need
+    buying_committee: [孙振华, {contact: wang-gang, roles: [使用者]}]
+    needs:
+      - {id: n1, text: 追溯, importance: 3, urgency: 3, feasibility: 3, confirmed_by: [王刚]}
+visits:
+  - id: v1
+    date: 2026-10-01
+    opportunity: MES 二期
+    attendees: [孙振华, "王刚"]
+    team: [李明]
+influence:
+  - {from: 孙振华, to: wang-gang, strength: 强}
+relationship:
+  activities:
+    - {date: 2026.10.2, kind: 客户关怀, contacts: [王刚]}
+"""
+
+
+def test_every_kind_of_reference_reads_a_name_as_its_id(tmp_path: Path) -> None:
+    found = check(tmp_path, REFERENCES)
+    names = [(d.line, d.column, d.fix.new if d.fix else None) for d in found]
+    assert [d.code for d in found].count("name-not-id") == 10
+    assert (23, 22, '"wang-gang"') in names  # a quoted name keeps its quotes
+    assert (22, 18, "mes") in names  # an opportunity's name
+    fixed, _ = apply_fixes(REFERENCES, found)
+    assert check(tmp_path, fixed) == []
+    assert "reports_to: sun-zhenhua" in fixed and "owner: li-ming" in fixed
+    assert "strength: strong" in fixed and "kind: care" in fixed and "date: 2026-10-02" in fixed

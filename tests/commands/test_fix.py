@@ -39,7 +39,10 @@ def slipped(text: str) -> str:
     """``text`` with every stance written as its Chinese label, as a KAM types it."""
     labels = _labels()
     return re.sub(
-        r"^(\s+stance: )([a-z_]+)", lambda m: m[1] + labels[m[2]], text, flags=re.MULTILINE
+        r'^(\s+(?:- )?"?stance"?: "?)([a-z_]+)',
+        lambda m: m[1] + labels[m[2]],
+        text,
+        flags=re.MULTILINE,
     )
 
 
@@ -259,13 +262,21 @@ def test_rounds_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_fixing_a_valid_account_changes_nothing(
     tmp_path: Path, account: dict[str, object], crlf: bool
 ) -> None:
-    raw = to_yaml(account).encode("utf-8")
+    """A valid account is left as it is; the same with its stances written as labels is
+    given back byte for byte."""
+    text = to_yaml(account)
+    raw = text.encode("utf-8")
     raw = raw.replace(b"\n", b"\r\n") if crlf else raw
     path = tmp_path / "account.yaml"
     path.write_bytes(raw)
     run = FixRun()
     fix_file(path, OPTIONS, run)
     assert run == FixRun()
+    assert path.read_bytes() == raw
+    labelled = slipped(text).encode("utf-8")
+    path.write_bytes(labelled.replace(b"\n", b"\r\n") if crlf else labelled)
+    fix_file(path, OPTIONS, run)
+    assert run.failures == []
     assert path.read_bytes() == raw
 
 
