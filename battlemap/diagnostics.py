@@ -37,6 +37,20 @@ class Fix:
     new: str
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character. Lines end at LF only, as the loader counts
+    them: a CR stays part of its line, so a CRLF file's columns are those an editor shows."""
+    return [0, *(found.end() for found in re.finditer("\n", text))]
+
+
+def offset_at(starts: Sequence[int], line: int, column: int) -> int | None:
+    """The offset of 1-based ``line``:``column`` in the text of ``starts`` (None if the line
+    is not in it)."""
+    if not 1 <= line <= len(starts) or column < 1:
+        return None
+    return starts[line - 1] + column - 1
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem at one place: ``file:line:column: severity[code] message``.

@@ -25,7 +25,7 @@ from typing import Any
 from battlemap.checks.access import entries, mapping, text
 from battlemap.checks.references import references_in
 from battlemap.checks.registry import CheckContext
-from battlemap.diagnostics import Diagnostic, Fix, Severity
+from battlemap.diagnostics import Diagnostic, Fix, Severity, line_starts, offset_at
 from battlemap.language import Words
 from battlemap.registry import Registry
 from battlemap.schema import Reread, load_schema
@@ -120,17 +120,18 @@ def _diagnostic(
         code,
         answer.message.in_(lang),
         json_pointer(written.path),
-        _fix(document.text, where, written.value, answer),
+        _fix(written.account, where, written.value, answer),
     )
 
 
 # ---- The fix: the scalar as written, replaced by the answer in the same quoting -------------
 
 
-def _fix(source: str, where: Position, value: str, answer: Answer) -> Fix | None:
+def _fix(account: _Account, where: Position, value: str, answer: Answer) -> Fix | None:
     """The edit that writes ``answer`` over the scalar at ``where``; None when the scalar is
     not written there as ``value`` exactly (escapes, a folded line): then no guess is made."""
-    start = _offset(source, where)
+    source = account.document.text
+    start = offset_at(account.line_starts, where.line, where.column)
     if start is None:
         return None
     for quote, old in (('"', f'"{value}"'), ("'", "'" + value.replace("'", "''") + "'")):
@@ -145,17 +146,6 @@ def _fix(source: str, where: Position, value: str, answer: Answer) -> Fix | None
     if answer.is_text and not isinstance(resolve_plain(new), str):
         new = f'"{new}"'  # an id such as 2024 would read back as a number
     return Fix(where.line, where.column, value, new)
-
-
-def _offset(source: str, where: Position) -> int | None:
-    """The character offset of a 1-based line and column (lines end at LF only, as the
-    loader counts them)."""
-    start = 0
-    for _ in range(where.line - 1):
-        start = source.find("\n", start) + 1
-        if start == 0:
-            return None
-    return start + where.column - 1
 
 
 # ---- What the account knows: labels, stages, names ------------------------------------------
@@ -181,6 +171,11 @@ class _Account:
 
     def __init__(self, context: CheckContext) -> None:
         self._context = context
+        self.document = context.document
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return line_starts(self.document.text)
 
     @cached_property
     def label_groups(self) -> list[dict[str, Any]]:

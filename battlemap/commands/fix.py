@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from battlemap.config import settings_for
-from battlemap.diagnostics import Diagnostic, Fix, printable
+from battlemap.diagnostics import Diagnostic, Fix, line_starts, offset_at, printable
 from battlemap.discovery import display_path, find_inputs
 from battlemap.language import Words, declared_lang, terminal_lang
 from battlemap.options import CheckOptions
@@ -97,14 +97,12 @@ def fix_file(path: Path, options: CheckOptions, run: FixRun) -> None:
 def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, list[Applied]]:
     """``text`` with each diagnostic's fix written in, where the text there still reads the
     fix's ``old`` and no earlier fix (by place) overlaps it; and the fixes applied."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     placed = []
     for diagnostic in diagnostics:
         fix = diagnostic.fix
-        if fix is None or not 1 <= fix.line <= len(starts) or fix.column < 1:
-            continue
-        offset = starts[fix.line - 1] + fix.column - 1
-        if text.startswith(fix.old, offset) and fix.old:
+        offset = offset_at(starts, fix.line, fix.column) if fix is not None else None
+        if fix is not None and offset is not None and fix.old and text.startswith(fix.old, offset):
             placed.append((offset, Applied(diagnostic.file, diagnostic.code, fix)))
     pieces: list[str] = []
     applied: list[Applied] = []
@@ -116,17 +114,6 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, list
         end = offset + len(made.fix.old)
         applied.append(made)
     return "".join([*pieces, text[end:]]), applied
-
-
-def _line_starts(text: str) -> list[int]:
-    """The offset of each line's first character; lines end at LF only, as the loader
-    counts them (a CR stays part of its line)."""
-    starts = [0]
-    index = text.find("\n")
-    while index != -1:
-        starts.append(index + 1)
-        index = text.find("\n", index + 1)
-    return starts
 
 
 _READ_ONLY = Words(
