@@ -24,7 +24,7 @@ from battlemap.discovery import display_path, find_inputs
 from battlemap.language import Words, declared_lang, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.pipeline import validate_loaded
-from battlemap.source import parse_text
+from battlemap.source import parse_bytes
 from battlemap.writing import write_atomic
 
 MAX_ROUNDS = 10
@@ -68,6 +68,9 @@ def fix_paths(paths: Sequence[Path], options: CheckOptions) -> FixRun:
 
 
 def fix_file(path: Path, options: CheckOptions, run: FixRun) -> None:
+    """Fix one file in rounds, each on the text the round before left, then write it once.
+    Each round reads the text as `check` reads a file (`parse_bytes`: the size limit, the
+    byte order mark, UTF-8), so every fix a diagnostic of `check` carries is seen."""
     settings = settings_for(path, options.playbook_file, options.max_bytes)
     display = display_path(path)
     try:
@@ -77,9 +80,11 @@ def fix_file(path: Path, options: CheckOptions, run: FixRun) -> None:
         text = raw.removeprefix(_BOM).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return
+    bom = _BOM if raw.startswith(_BOM) else b""
     fixed, applied = text, []
     for _ in range(MAX_ROUNDS):
-        checked = validate_loaded(parse_text(fixed, display), path, settings, options)
+        loaded = parse_bytes(bom + fixed.encode("utf-8"), display, options.max_bytes)
+        checked = validate_loaded(loaded, path, settings, options)
         fixed, done = apply_fixes(fixed, checked.diagnostics)
         if not done:
             break
@@ -87,7 +92,7 @@ def fix_file(path: Path, options: CheckOptions, run: FixRun) -> None:
     if not applied:
         return
     lang = terminal_lang(None, declared_lang(text), settings.defaults.lang)
-    failure = _write(path, raw[: len(_BOM)] if raw.startswith(_BOM) else b"", fixed, display)
+    failure = _write(path, bom + fixed.encode("utf-8"), display)
     if failure is not None:
         run.failures.append(failure.in_(lang))
         return
@@ -126,15 +131,15 @@ _NOT_WRITTEN = Words(
 )
 
 
-def _write(path: Path, bom: bytes, text: str, display: str) -> Words | None:
-    """Replace the file (the target of a symbolic link, which stays a link) with ``text``,
+def _write(path: Path, content: bytes, display: str) -> Words | None:
+    """Replace the file (the target of a symbolic link, which stays a link) with ``content``,
     keeping its permissions; what went wrong, or None."""
     target = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
         if not mode & _WRITABLE or not os.access(target, os.W_OK):
             return _READ_ONLY.format(file=printable(display))
-        write_atomic(target, bom + text.encode("utf-8"))
+        write_atomic(target, content)
         target.chmod(mode)  # write_atomic's new file is 0644
     except OSError as err:
         return _NOT_WRITTEN.format(file=printable(display), reason=err.strerror or str(err))
