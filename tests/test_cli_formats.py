@@ -42,7 +42,7 @@ def _broken(folder: Path, name: str) -> Path:
     good = _starter(folder, "starter.yaml").read_text(encoding="utf-8")
     (folder / "starter.yaml").unlink()
     text = good.replace("    stance: neutral", "    stnce: neutral", 1)
-    text = text.replace("influence: high ", "influence: huge ", 1)
+    text = text.replace("    influence: high\n", "    influence: huge\n", 1)
     assert text != good
     path = folder / name
     path.write_text(text, encoding="utf-8")
