@@ -170,7 +170,7 @@ def test_text_format_names_the_changes(repo: Path) -> None:
         cwd=repo, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0
-    assert "王刚 (wang-gang) stance: neutral → skeptic" in done.stdout
+    assert "    - 王刚：立场 中立 → 怀疑者" in done.stdout.splitlines()
 
 
 def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
@@ -218,8 +218,8 @@ def test_text_format_escapes_terminal_controls_in_account_text(repo: Path) -> No
     lines = done.stdout.splitlines()
     assert not any(line.startswith("next") for line in lines)  # no forged line
     escaped = r"王\x1b]0;owned\x07\x1b[2J\r  + added forged (x)\nnext"
-    assert f"  + added {escaped} (newcomer)" in lines
-    assert rf"  ~ {escaped} (wang-gang) title: 总经理 → 总经理\x1b[31m" in lines
+    assert f"    - 新加入：{escaped}" in lines
+    assert rf"    - {escaped}：职务 总经理 → 总经理\x1b[31m" in lines
 
 
 def test_errors_of_a_working_file_in_line_order(repo: Path) -> None:
@@ -284,7 +284,7 @@ def test_an_oversized_revision_is_refused_before_it_is_read(
     from battlemap.options import CheckOptions
 
     asked: list[tuple[str, ...]] = []
-    real_git = diff_module._git
+    real_git = diff_module.git
 
     def recording_git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         done = real_git(folder, *args)
@@ -292,7 +292,7 @@ def test_an_oversized_revision_is_refused_before_it_is_read(
         assert len(done.stdout) < 1000, f"git {args} returned the content"
         return done
 
-    monkeypatch.setattr(diff_module, "_git", recording_git)
+    monkeypatch.setattr(diff_module, "git", recording_git)
     side = diff_module.load_side(repo / "account.yaml", "HEAD", CheckOptions(max_bytes=1000))
     assert [e.code for e in side.errors] == ["file-too-large"]
     assert asked, "git was not asked"
@@ -306,7 +306,8 @@ def test_an_oversized_revision_is_reported(repo: Path) -> None:
     (repo / "account.yaml").write_text(COMPLETE[:900], encoding="utf-8")
     done = run(repo, "account.yaml", "--max-bytes", "1000")
     assert done.returncode == 1
-    assert "HEAD has errors, not compared: 1:1: error[file-too-large]" in done.stdout
+    assert "  HEAD 有错误，未比较：" in done.stdout.splitlines()
+    assert "    第 1 行第 1 列：the file has" in done.stdout
 
 
 def test_json_format_escapes_what_a_terminal_would_obey(repo: Path) -> None:
