@@ -102,6 +102,21 @@ MaxBytes = Annotated[
 LangOption = Annotated[
     Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
 ]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        exists=True,
+        file_okay=False,
+        help="A folder of templates that replace the built-in ones of the same name.",
+    ),
+]
+CssOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+    ),
+]
 PlaybookOption = Annotated[
     Path | None, typer.Option("--playbook", help="A playbook override applied last.")
 ]
@@ -214,21 +229,8 @@ def build(
         bool, typer.Option("--force", help="Rebuild every account, even unchanged ones.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            exists=True,
-            file_okay=False,
-            help="A folder of templates that replace the built-in ones of the same name.",
-        ),
-    ] = None,
-    css: Annotated[
-        Path | None,
-        typer.Option(
-            "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
+    css: CssOption = None,
     page_size: Annotated[
         PageSize, typer.Option("--page-size", help="Paper size of the PDF.")
     ] = PageSize[DEFAULT_PAGE_SIZE],
@@ -308,9 +310,13 @@ def brief(
     full: Annotated[
         bool,
         typer.Option(
-            "--full", help="Print stances and roles in words (not for the customer's eyes)."
+            "--full",
+            help="Also print stances, trust, flags, competitors, implicit needs, personal "
+            "wins and concerns, negotiation and notes (not for the customer's eyes).",
         ),
     ] = False,
+    templates: TemplatesOption = None,
+    css: CssOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """The one-page briefing to print before a visit (discreet unless --full).
@@ -325,6 +331,8 @@ def brief(
         playbook_file=playbook_file,
         today=_parse_day(today),
         max_bytes=max_bytes,
+        templates=templates,
+        css=css,
     )
     chosen = str(output_format) if output_format else None
     options = BriefOptions(visit, output, chosen, full, build_options)
