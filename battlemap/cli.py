@@ -390,7 +390,7 @@ def diff(
 
     Example: battlemap diff accounts/ --from HEAD~5 --format md
     """
-    from battlemap.commands.diff import DiffError, diff_account, has_errors
+    from battlemap.commands.diff import DiffError, diff_account, has_errors, message_lang
     from battlemap.commands.diff_folder import diff_folder
     from battlemap.commands.diff_text import (
         format_diff,
@@ -422,7 +422,7 @@ def diff(
             }[output_format]()
             failed = has_errors(single.result)
     except DiffError as err:
-        _fail_usage(str(err))
+        _fail_usage(err.words.in_(message_lang(account, chosen, options)))
         return
     typer.echo(shown.rstrip("\n"))
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)

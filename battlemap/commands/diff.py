@@ -15,8 +15,8 @@ from typing import Any
 from battlemap.assess.types import Assessment
 from battlemap.config import settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from battlemap.discovery import display_path
-from battlemap.language import terminal_lang
+from battlemap.discovery import CONFIG_NAME, display_path
+from battlemap.language import Words, declared_lang, terminal_lang
 from battlemap.model import PILLARS, Account, Contact, Opportunity
 from battlemap.options import CheckOptions
 from battlemap.pipeline import Checked, assess_checked, validate_loaded
@@ -24,7 +24,31 @@ from battlemap.source import LoadResult, oversized, parse_bytes, read_file
 
 
 class DiffError(Exception):
-    """A usage problem: not in a git repository, an unknown revision (exit 2)."""
+    """A usage problem: not in a git repository, an unknown revision (exit 2), in both
+    languages (the command prints it in the terminal-message language)."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.en)
+        self.words = words
+
+
+ERRORS = {
+    "no_git": Words(
+        "git is not installed (Debian package: git)", "未安装 git（Debian 软件包：git）"
+    ),
+    "not_work_tree": Words(
+        "{where} is not inside a git repository's work tree", "{where} 不在 git 仓库的工作区中"
+    ),
+    "symlink": Words("{path} (a symbolic link to {target})", "{path}（指向 {target} 的符号链接）"),
+    "unknown_revision": Words("unknown git revision '{revision}'", "git 中没有版本“{revision}”"),
+    "not_a_file": Words(
+        "{file}: not a file in git ({detail})", "{file}：在 git 中不是文件（{detail}）"
+    ),
+    "unreadable": Words("{file}: {message}", "{file}：{message}"),
+    "no_file": Words("{file}: no such file", "{file}：文件不存在"),
+    "grep_failed": Words("git grep failed: {detail}", "git grep 失败：{detail}"),
+}
+"""The usage errors of `diff`."""
 
 
 @dataclass
@@ -70,7 +94,7 @@ def git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
             ["git", "-C", str(folder), *args], capture_output=True, timeout=60, check=False
         )
     except FileNotFoundError as err:
-        raise DiffError("git is not installed (Debian package: git)") from err
+        raise DiffError(ERRORS["no_git"]) from err
 
 
 def _tracked(path: Path) -> tuple[Path, str]:
@@ -86,16 +110,21 @@ def require_work_tree(path: Path, folder: Path) -> None:
     inside = git(folder, "rev-parse", "--is-inside-work-tree")
     if inside.returncode == 0 and inside.stdout.strip() == b"true":
         return
-    where = display_path(path)
+    where = Words(display_path(path), display_path(path))
     if path.is_symlink():
-        where += f" (a symbolic link to {display_path(path.resolve())})"
-    raise DiffError(f"{where} is not inside a git repository's work tree")
+        where = ERRORS["symlink"].format(path=where.en, target=display_path(path.resolve()))
+    raise DiffError(
+        Words(
+            ERRORS["not_work_tree"].en.format(where=where.en),
+            ERRORS["not_work_tree"].zh.format(where=where.zh),
+        )
+    )
 
 
 def require_revision(folder: Path, revision: str) -> None:
     """Stop unless ``revision`` names a commit."""
     if git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode != 0:
-        raise DiffError(f"unknown git revision '{revision}'")
+        raise DiffError(ERRORS["unknown_revision"].format(revision=revision))
 
 
 def _revision_load(path: Path, revision: str, max_bytes: int) -> LoadResult | None:
@@ -117,7 +146,8 @@ def _revision_load(path: Path, revision: str, max_bytes: int) -> LoadResult | No
         return refused
     blob = git(folder, "cat-file", "blob", spec)
     if blob.returncode != 0:
-        raise DiffError(f"{display}: not a file in git ({blob.stderr.decode(errors='replace')})")
+        detail = blob.stderr.decode(errors="replace").strip()
+        raise DiffError(ERRORS["not_a_file"].format(file=display, detail=detail))
     return parse_bytes(blob.stdout, display, max_bytes)
 
 
@@ -131,7 +161,8 @@ def read_side(path: Path, revision: str | None, options: CheckOptions) -> Side:
     if revision is None:
         loaded = read_file(path, display_path(path), options.max_bytes)
         if loaded.io_error:
-            raise DiffError(f"{display_path(path)}: {loaded.diagnostics[0].message}")
+            message = loaded.diagnostics[0].message
+            raise DiffError(ERRORS["unreadable"].format(file=display_path(path), message=message))
     else:
         found = _revision_load(path, revision, options.max_bytes)
         if found is None:
@@ -327,9 +358,25 @@ def diff_account(
 ) -> AccountDiff:
     """Compare the account at revision ``start`` with ``end`` (None: the working file)."""
     if end is None and not path.exists():
-        raise DiffError(f"{display_path(path)}: no such file")
+        raise DiffError(ERRORS["no_file"].format(file=display_path(path)))
     old, new = read_side(path, start, options), read_side(path, end, options)
     return compare_sides(path, old, new, options, lang)
+
+
+def message_lang(path: Path, chosen: str | None, options: CheckOptions) -> str:
+    """The language of a usage error about ``path`` (the terminal-message rule): the
+    account's ``lang`` is found by scanning its lines, since the file may not parse."""
+    account_lang = None
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(options.max_bytes)
+            account_lang = declared_lang(head.decode("utf-8", errors="replace"))
+        except OSError:
+            account_lang = None
+    folder = path if path.is_dir() else path.parent
+    settings = settings_for(folder / CONFIG_NAME, options.playbook_file, options.max_bytes)
+    return terminal_lang(chosen, account_lang, settings.defaults.declared_lang)
 
 
 def has_errors(result: dict[str, Any]) -> bool:

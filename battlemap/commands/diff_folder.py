@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from battlemap.commands.diff import (
+    ERRORS,
     WORKING_FILE,
     AccountDiff,
     DiffError,
@@ -96,7 +97,8 @@ def _accounts_at(folder: Path, revision: str) -> set[str]:
     patterns = [arg for mark in _MARKS for arg in ("-e", mark)]
     done = git(folder, "grep", "-l", "-I", "-E", *patterns, revision, "--", ".")
     if done.returncode not in (0, 1):  # 1: nothing matched
-        raise DiffError(f"git grep failed: {done.stderr.decode(errors='replace').strip()}")
+        detail = done.stderr.decode(errors="replace").strip()
+        raise DiffError(ERRORS["grep_failed"].format(detail=detail))
     found = set()
     for line in done.stdout.decode("utf-8", errors="surrogateescape").splitlines():
         name = line.removeprefix(f"{revision}:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -176,7 +177,7 @@ def test_text_format_names_the_changes(repo: Path) -> None:
 def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "account.yaml").write_text(COMPLETE)
     done = subprocess.run(
-        [sys.executable, "-m", "battlemap", "diff", "account.yaml"],
+        [sys.executable, "-m", "battlemap", "diff", "account.yaml", "--lang", "en"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 2
@@ -185,10 +186,7 @@ def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_an_unknown_revision_is_a_clear_error(repo: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "battlemap", "diff", "account.yaml", "--from", "nope"],
-        cwd=repo, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = run(repo, "account.yaml", "--from", "nope", "--lang", "en")
     assert done.returncode == 2
     assert "unknown git revision 'nope'" in done.stderr
 
@@ -244,7 +242,7 @@ def test_a_bare_repository_is_not_a_work_tree(
     bare = tmp_path_factory.mktemp("bare") / "bare.git"
     git(bare.parent, "clone", "-q", "--bare", str(repo), str(bare))
     (bare / "account.yaml").write_text(COMPLETE, encoding="utf-8")
-    done = run(bare, "account.yaml")
+    done = run(bare, "account.yaml", "--lang", "en")
     assert done.returncode == 2
     assert "not inside a git repository" in done.stderr
 
@@ -270,7 +268,7 @@ def test_a_symbolic_link_out_of_the_repository_is_a_clear_error(
     (repo / "link.yaml").symlink_to(outside / "real.yaml")
     git(repo, "add", "link.yaml")
     git(repo, "commit", "-q", "-m", "link")
-    done = run(repo, "link.yaml")
+    done = run(repo, "link.yaml", "--lang", "en")
     assert done.returncode == 2
     assert "link.yaml (a symbolic link to " in done.stderr
     assert "is not inside a git repository" in done.stderr
@@ -323,3 +321,17 @@ def test_json_format_escapes_what_a_terminal_would_obey(repo: Path) -> None:
     assert "\\u009b2J\\u202egnaG\\u2028" in done.stdout
     changed = {c["id"]: c["name"] for c in json.loads(done.stdout)["contacts"]["changed"]}
     assert changed["wang-gang"] == name
+
+
+def test_usage_errors_in_the_terminal_language(repo: Path) -> None:
+    """--lang, else the account's lang (complete.yaml: zh), else the environment."""
+    env = {k: v for k, v in os.environ.items() if k not in {"LC_ALL", "LC_MESSAGES", "LANG"}}
+    zh = run_battlemap("diff", "account.yaml", "--from", "nope", cwd=repo, env=env)
+    assert zh.returncode == 2
+    assert "git 中没有版本“nope”" in zh.stderr
+    en = run_battlemap("diff", "account.yaml", "--from", "nope", "--lang", "en", cwd=repo)
+    assert "unknown git revision 'nope'" in en.stderr
+    folder = run_battlemap("diff", ".", "--from", "nope", cwd=repo, env={**env, "LANG": "zh_CN"})
+    assert "git 中没有版本“nope”" in folder.stderr
+    gone = run_battlemap("diff", "gone.yaml", cwd=repo, env={**env, "LANG": "C"})
+    assert "gone.yaml: no such file" in gone.stderr
