@@ -88,10 +88,15 @@ class AccountDiff:
     """The language of the report (the terminal-message rule); flag messages are in it."""
 
 
-def git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def git(folder: Path, *args: str, given: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``git -C folder ARGS`` (``given``: its standard input)."""
     try:
         return subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, timeout=60, check=False
+            ["git", "-C", str(folder), *args],
+            input=given,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
     except FileNotFoundError as err:
         raise DiffError(ERRORS["no_git"]) from err
@@ -140,7 +145,7 @@ def _revision_load(path: Path, revision: str, max_bytes: int) -> LoadResult | No
     size = git(folder, "cat-file", "-s", spec)
     if size.returncode != 0:
         return None
-    display = f"{display_path(path)}@{revision}"
+    display = revision_display(path, revision)
     refused = oversized(display, int(size.stdout), max_bytes)
     if refused is not None:
         return refused
@@ -149,6 +154,11 @@ def _revision_load(path: Path, revision: str, max_bytes: int) -> LoadResult | No
         detail = blob.stderr.decode(errors="replace").strip()
         raise DiffError(ERRORS["not_a_file"].format(file=display, detail=detail))
     return parse_bytes(blob.stdout, display, max_bytes)
+
+
+def revision_display(path: Path, revision: str) -> str:
+    """How diagnostics name the file at a revision: ``accounts/x.yaml@HEAD~1``."""
+    return f"{display_path(path)}@{revision}"
 
 
 WORKING_FILE = "working file"
@@ -168,6 +178,11 @@ def read_side(path: Path, revision: str | None, options: CheckOptions) -> Side:
         if found is None:
             return Side(label, exists=False)
         loaded = found
+    return checked_side(path, label, loaded, options)
+
+
+def checked_side(path: Path, label: str, loaded: LoadResult, options: CheckOptions) -> Side:
+    """A side from its loaded file: validated, not yet assessed."""
     settings = settings_for(path, options.playbook_file, options.max_bytes)
     checked = validate_loaded(loaded, path, settings, options)
     if not checked.valid:

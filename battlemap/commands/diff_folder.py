@@ -2,8 +2,10 @@
 
 Which files are accounts is decided as a folder search decides it (`discovery`): a
 ``.yaml``/``.yml`` file with a top-level ``battlemap:`` key, outside hidden and build
-folders. At a revision git answers that in one process (``git grep``), so a folder of many
-accounts is not read file by file to find them.
+folders. A revision is read in three git processes whatever the number of accounts:
+``git grep`` finds the accounts, ``git ls-tree`` gives each file's object and size (a file
+over ``--max-bytes`` is refused unread, as `check` refuses one on disk), and one
+``git cat-file --batch`` reads them all.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from battlemap.commands.diff import (
     AccountDiff,
     DiffError,
     Side,
+    checked_side,
     compare_sides,
     git,
     has_errors,
     read_side,
     require_revision,
     require_work_tree,
+    revision_display,
 )
 from battlemap.config import settings_for_path
 from battlemap.discovery import (
@@ -35,6 +39,7 @@ from battlemap.discovery import (
 )
 from battlemap.language import terminal_lang
 from battlemap.options import CheckOptions
+from battlemap.source import oversized, parse_bytes
 
 _MARKS = ("^battlemap[[:blank:]]*:", "^\ufeffbattlemap[[:blank:]]*:")
 """The account mark as `git grep -E` patterns (with and without a byte-order mark)."""
@@ -91,16 +96,21 @@ def _searched(name: str) -> bool:
     return not any(part in SKIPPED_FOLDERS or part.startswith(".") for part in folders)
 
 
+def _names(output: bytes) -> list[str]:
+    """The file names of git's ``-z`` output (any bytes kept, as the file system does)."""
+    return [n.decode("utf-8", errors="surrogateescape") for n in output.split(b"\0") if n]
+
+
 def _accounts_at(folder: Path, revision: str) -> set[str]:
     """The account files under ``folder`` at ``revision``, relative to it (POSIX paths)."""
     require_revision(folder, revision)
     patterns = [arg for mark in _MARKS for arg in ("-e", mark)]
-    done = git(folder, "grep", "-l", "-I", "-E", *patterns, revision, "--", ".")
+    done = git(folder, "grep", "-l", "-z", "-I", "-E", *patterns, revision, "--", ".")
     if done.returncode not in (0, 1):  # 1: nothing matched
         detail = done.stderr.decode(errors="replace").strip()
         raise DiffError(ERRORS["grep_failed"].format(detail=detail))
     found = set()
-    for line in done.stdout.decode("utf-8", errors="surrogateescape").splitlines():
+    for line in _names(done.stdout):
         name = line.removeprefix(f"{revision}:")
         wanted = name.endswith(ACCOUNT_SUFFIXES) and PurePosixPath(name).name != CONFIG_NAME
         if wanted and _searched(name):
@@ -108,30 +118,78 @@ def _accounts_at(folder: Path, revision: str) -> set[str]:
     return found
 
 
-def _accounts_on_disk(folder: Path) -> set[str]:
-    return {path.relative_to(folder).as_posix() for path in find_inputs([folder]).files}
+def _objects(folder: Path, revision: str) -> dict[str, tuple[str, int]]:
+    """Each file under ``folder`` at ``revision``: its object id and size."""
+    done = git(folder, "ls-tree", "-r", "-l", "-z", revision, "--", ".")
+    found = {}
+    for record in done.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 4 and fields[1] == b"blob":
+            key = name.decode("utf-8", errors="surrogateescape")
+            found[key] = (fields[2].decode("ascii"), int(fields[3]))
+    return found
+
+
+def _contents(folder: Path, objects: list[str]) -> dict[str, bytes]:
+    """The content of each object, all read by one ``git cat-file --batch``."""
+    if not objects:
+        return {}
+    done = git(folder, "cat-file", "--batch", given="".join(f"{o}\n" for o in objects).encode())
+    found, at = {}, 0
+    for ident in objects:
+        end = done.stdout.index(b"\n", at)
+        size = int(done.stdout[at:end].split()[2])
+        found[ident] = done.stdout[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1  # the content, then a line feed
+    return found
+
+
+def _revision_sides(
+    folder: Path, revision: str, names: set[str], options: CheckOptions
+) -> dict[str, Side]:
+    """Each account file of ``names`` at ``revision``, read and validated."""
+    objects = _objects(folder, revision)
+    listed = {name: objects[name] for name in names if name in objects}
+    small = [ident for ident, size in listed.values() if size <= options.max_bytes]
+    contents = _contents(folder, small)
+    sides = {}
+    for name, (ident, size) in sorted(listed.items()):
+        path = folder / name
+        display = revision_display(path, revision)
+        refused = oversized(display, size, options.max_bytes)
+        loaded = refused or parse_bytes(contents[ident], display, options.max_bytes)
+        sides[name] = checked_side(path, revision, loaded, options)
+    return sides
+
+
+def _working_sides(folder: Path, options: CheckOptions) -> dict[str, Side]:
+    names = {path.relative_to(folder).as_posix() for path in find_inputs([folder]).files}
+    return {name: read_side(folder / name, None, options) for name in names}
 
 
 def diff_folder(
     folder: Path, start: str, end: str | None, options: CheckOptions, lang: str | None
 ) -> FolderDiff:
     """Compare every account of ``folder`` at ``start`` with ``end`` (None: the files on
-    disk), all in one language: ``--lang``, else the repository's, else the environment's."""
+    disk), all in one language: ``--lang``, else the one every account states (when they
+    agree), else the repository's, else the environment's."""
     require_work_tree(folder, folder)
-    before = _accounts_at(folder, start)
-    after = _accounts_on_disk(folder) if end is None else _accounts_at(folder, end)
+    before = _revision_sides(folder, start, _accounts_at(folder, start), options)
+    if end is None:
+        after = _working_sides(folder, options)
+    else:
+        after = _revision_sides(folder, end, _accounts_at(folder, end), options)
     settings = settings_for_path(folder, options.playbook_file, options.max_bytes)
-    chosen = terminal_lang(lang, None, settings.defaults.declared_lang)
-    report = FolderDiff(display_path(folder), start, end or WORKING_FILE, chosen, [], [], [], 0)
-    for name in sorted(before | after):
-        path = folder / name
-        old = read_side(path, start, options) if name in before else Side(start, exists=False)
-        new = (
-            read_side(path, end, options)
-            if name in after
-            else Side(end or WORKING_FILE, exists=False)
-        )
-        compared = compare_sides(path, old, new, options, chosen)
+    stated = {side.declared_lang for side in [*before.values(), *after.values()]}
+    shared = stated.pop() if len(stated) == 1 else None
+    chosen = terminal_lang(lang, shared, settings.defaults.declared_lang)
+    end_label = end or WORKING_FILE
+    report = FolderDiff(display_path(folder), start, end_label, chosen, [], [], [], 0)
+    for name in sorted(before.keys() | after.keys()):
+        old = before.get(name) or Side(start, exists=False)
+        new = after.get(name) or Side(end_label, exists=False)
+        compared = compare_sides(folder / name, old, new, options, chosen)
         if not old.exists:
             report.added.append(compared)
         elif not new.exists:

@@ -4,7 +4,9 @@ report (text, md, json)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -95,3 +97,41 @@ def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
     done = run_battlemap("diff", "accounts", "--from", "nope", cwd=repo)
     assert done.returncode == 2
     assert "unknown git revision 'nope'" in done.stderr
+
+
+def test_the_accounts_language_when_they_all_state_the_same(tmp_path: Path) -> None:
+    """No --lang and no repository language: the one every account states, not the
+    environment's (a CI runner's English)."""
+    git(tmp_path, "init", "-q")
+    _write(tmp_path, "一号 客户.yaml", COMPLETE)  # lang: zh, a name with a space
+    _write(tmp_path, "two.yaml", COMPLETE)
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "a")
+    _write(tmp_path, "一号 客户.yaml", COMPLETE.replace("stance: neutral", "stance: skeptic", 1))
+    done = run_battlemap("diff", "accounts", cwd=tmp_path, env={"PATH": os.environ["PATH"]})
+    assert done.returncode == 0, done.stderr
+    assert "账户：变化 1 个，新增 0 个，移除 0 个，未变 1 个。" in done.stdout
+    assert "（accounts/一号 客户.yaml）" in done.stdout
+
+
+def test_a_revision_over_max_bytes_is_refused_unread(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git lists each object's size first: an account over --max-bytes is never read."""
+    from battlemap.commands import diff_folder as module
+    from battlemap.options import CheckOptions
+
+    asked: list[tuple[str, ...]] = []
+    real_git = module.git
+
+    def recording_git(folder: Path, *args: str, given: bytes | None = None) -> Any:
+        asked.append(args)
+        return real_git(folder, *args, given=given)
+
+    monkeypatch.setattr(module, "git", recording_git)
+    monkeypatch.chdir(repo)
+    report = module.diff_folder(Path("accounts"), "HEAD", None, CheckOptions(max_bytes=2000), "en")
+    assert not any(args[:2] == ("cat-file", "--batch") for args in asked)
+    errors = {e.code for d in report.changed for side in (d.old, d.new) for e in side.errors}
+    assert errors == {"file-too-large"}
+    assert len(asked) <= 4  # rev-parse twice, grep, ls-tree: not one process per file
