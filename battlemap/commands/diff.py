@@ -88,15 +88,10 @@ class AccountDiff:
     """The language of the report (the terminal-message rule); flag messages are in it."""
 
 
-def git(folder: Path, *args: str, given: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    """``git -C folder ARGS`` (``given``: its standard input)."""
+def git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", "-C", str(folder), *args],
-            input=given,
-            capture_output=True,
-            timeout=60,
-            check=False,
+            ["git", "-C", str(folder), *args], capture_output=True, timeout=60, check=False
         )
     except FileNotFoundError as err:
         raise DiffError(ERRORS["no_git"]) from err

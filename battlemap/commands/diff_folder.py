@@ -2,10 +2,10 @@
 
 Which files are accounts is decided as a folder search decides it (`discovery`): a
 ``.yaml``/``.yml`` file with a top-level ``battlemap:`` key, outside hidden and build
-folders. A revision is read in three git processes whatever the number of accounts:
-``git grep`` finds the accounts, ``git ls-tree`` gives each file's object and size (a file
-over ``--max-bytes`` is refused unread, as `check` refuses one on disk), and one
-``git cat-file --batch`` reads them all.
+folders. A revision is read in a few git processes whatever the number of accounts:
+``git grep`` finds the accounts, ``git ls-tree`` gives each file's object, and
+`revisions.read_blobs` reads them all (a file over ``--max-bytes`` is refused unread, as
+`check` refuses one on disk).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from battlemap.discovery import (
 )
 from battlemap.language import terminal_lang
 from battlemap.options import CheckOptions
+from battlemap.revisions import read_blobs
 from battlemap.source import oversized, parse_bytes
 
 _MARKS = ("^battlemap[[:blank:]]*:", "^\ufeffbattlemap[[:blank:]]*:")
@@ -118,30 +119,15 @@ def _accounts_at(folder: Path, revision: str) -> set[str]:
     return found
 
 
-def _objects(folder: Path, revision: str) -> dict[str, tuple[str, int]]:
-    """Each file under ``folder`` at ``revision``: its object id and size."""
-    done = git(folder, "ls-tree", "-r", "-l", "-z", revision, "--", ".")
+def _objects(folder: Path, revision: str) -> dict[str, str]:
+    """Each file under ``folder`` at ``revision``: its blob's object id."""
+    done = git(folder, "ls-tree", "-r", "-z", revision, "--", ".")
     found = {}
     for record in done.stdout.split(b"\0"):
         meta, _, name = record.partition(b"\t")
         fields = meta.split()
-        if len(fields) == 4 and fields[1] == b"blob":
-            key = name.decode("utf-8", errors="surrogateescape")
-            found[key] = (fields[2].decode("ascii"), int(fields[3]))
-    return found
-
-
-def _contents(folder: Path, objects: list[str]) -> dict[str, bytes]:
-    """The content of each object, all read by one ``git cat-file --batch``."""
-    if not objects:
-        return {}
-    done = git(folder, "cat-file", "--batch", given="".join(f"{o}\n" for o in objects).encode())
-    found, at = {}, 0
-    for ident in objects:
-        end = done.stdout.index(b"\n", at)
-        size = int(done.stdout[at:end].split()[2])
-        found[ident] = done.stdout[end + 1 : end + 1 + size]
-        at = end + 1 + size + 1  # the content, then a line feed
+        if len(fields) == 3 and fields[1] == b"blob":
+            found[name.decode("utf-8", errors="surrogateescape")] = fields[2].decode("ascii")
     return found
 
 
@@ -150,14 +136,16 @@ def _revision_sides(
 ) -> dict[str, Side]:
     """Each account file of ``names`` at ``revision``, read and validated."""
     objects = _objects(folder, revision)
-    listed = {name: objects[name] for name in names if name in objects}
-    small = [ident for ident, size in listed.values() if size <= options.max_bytes]
-    contents = _contents(folder, small)
+    listed = {name: objects[name] for name in sorted(names) if name in objects}
+    if not listed:
+        return {}
+    anywhere = folder / next(iter(listed))
+    contents, too_big = read_blobs(anywhere, set(listed.values()), options.max_bytes)
     sides = {}
-    for name, (ident, size) in sorted(listed.items()):
+    for name, ident in listed.items():
         path = folder / name
         display = revision_display(path, revision)
-        refused = oversized(display, size, options.max_bytes)
+        refused = oversized(display, too_big.get(ident, 0), options.max_bytes)
         loaded = refused or parse_bytes(contents[ident], display, options.max_bytes)
         sides[name] = checked_side(path, revision, loaded, options)
     return sides

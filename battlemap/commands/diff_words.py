@@ -10,7 +10,7 @@ playbook labels; money and dates as the map prints them. The sentences are plain
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from battlemap.commands.diff import WORKING_FILE, AccountDiff, Side
 from battlemap.language import Words
 from battlemap.model import Account
-from battlemap.playbook import text
+from battlemap.playbook.labels import Labels
 from battlemap.render.formatting import Formatter
 
 W = {
@@ -121,7 +121,7 @@ class _Words:
     def __init__(self, diff: AccountDiff) -> None:
         self.diff = diff
         self.lang = diff.lang
-        self.book = diff.playbook
+        self.labels = Labels(diff.playbook, diff.lang)
         accounts = [side.account for side in (diff.new, diff.old) if side.account]
         currency = accounts[0].currency if accounts else "CNY"
         self.fmt = Formatter(diff.lang, currency)
@@ -131,22 +131,13 @@ class _Words:
         return W[key].format(**values).in_(self.lang)
 
     def label(self, group: str, key: str | None) -> str:
-        if key is None:
-            return W["none"].in_(self.lang)
-        found = self.book.get("labels", {}).get(group, {}).get(key)
-        return text(found, self.lang) or key
-
-    def item(self, items: Any, key: str | None) -> str:
-        for item in items or ():
-            if isinstance(item, Mapping) and item.get("id") == key:
-                return text(item.get("label"), self.lang) or str(key)
-        return W["none"].in_(self.lang) if key is None else key
+        return W["none"].in_(self.lang) if key is None else self.labels.of(group, key)
 
     def stage(self, key: str | None) -> str:
-        return self.item(self.book.get("stages"), key)
+        return W["none"].in_(self.lang) if key is None else self.labels.stage(key)
 
     def pillar(self, key: str) -> str:
-        return self.item((self.book.get("trust") or {}).get("pillars"), key)
+        return self.labels.pillar(key)
 
     def contact(self, ident: str | None) -> str:
         for account in self.accounts:

@@ -117,21 +117,28 @@ def test_the_accounts_language_when_they_all_state_the_same(tmp_path: Path) -> N
 def test_a_revision_over_max_bytes_is_refused_unread(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """git lists each object's size first: an account over --max-bytes is never read."""
+    """git gives each object's size first: an account over --max-bytes is never read, and
+    a revision costs a few git processes, not some per file."""
+    from battlemap import revisions
     from battlemap.commands import diff_folder as module
     from battlemap.options import CheckOptions
 
-    asked: list[tuple[str, ...]] = []
-    real_git = module.git
+    asked: list[tuple[tuple[str, ...], bytes | None]] = []
+    real_git, real_revisions_git = module.git, revisions.git
 
-    def recording_git(folder: Path, *args: str, given: bytes | None = None) -> Any:
-        asked.append(args)
-        return real_git(folder, *args, given=given)
+    def recording_git(folder: Path, *args: str) -> Any:
+        asked.append((args, None))
+        return real_git(folder, *args)
+
+    def recording_revisions_git(folder: Path, *args: str, stdin: bytes | None = None) -> Any:
+        asked.append((args, stdin))
+        return real_revisions_git(folder, *args, stdin=stdin)
 
     monkeypatch.setattr(module, "git", recording_git)
+    monkeypatch.setattr(revisions, "git", recording_revisions_git)
     monkeypatch.chdir(repo)
     report = module.diff_folder(Path("accounts"), "HEAD", None, CheckOptions(max_bytes=2000), "en")
-    assert not any(args[:2] == ("cat-file", "--batch") for args in asked)
+    assert [stdin for args, stdin in asked if args[:2] == ("cat-file", "--batch")] == [b""]
     errors = {e.code for d in report.changed for side in (d.old, d.new) for e in side.errors}
     assert errors == {"file-too-large"}
-    assert len(asked) <= 4  # rev-parse twice, grep, ls-tree: not one process per file
+    assert len(asked) <= 7  # rev-parse (2), grep, ls-tree, top level, batch-check, batch
