@@ -102,6 +102,21 @@ MaxBytes = Annotated[
 LangOption = Annotated[
     Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
 ]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        exists=True,
+        file_okay=False,
+        help="A folder of templates that replace the built-in ones of the same name.",
+    ),
+]
+CssOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+    ),
+]
 PlaybookOption = Annotated[
     Path | None, typer.Option("--playbook", help="A playbook override applied last.")
 ]
@@ -214,21 +229,8 @@ def build(
         bool, typer.Option("--force", help="Rebuild every account, even unchanged ones.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            exists=True,
-            file_okay=False,
-            help="A folder of templates that replace the built-in ones of the same name.",
-        ),
-    ] = None,
-    css: Annotated[
-        Path | None,
-        typer.Option(
-            "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
+    css: CssOption = None,
     page_size: Annotated[
         PageSize, typer.Option("--page-size", help="Paper size of the PDF.")
     ] = PageSize[DEFAULT_PAGE_SIZE],
@@ -308,9 +310,13 @@ def brief(
     full: Annotated[
         bool,
         typer.Option(
-            "--full", help="Print stances and roles in words (not for the customer's eyes)."
+            "--full",
+            help="Also print stances, trust, flags, competitors, implicit needs, personal "
+            "wins and concerns, negotiation and notes (not for the customer's eyes).",
         ),
     ] = False,
+    templates: TemplatesOption = None,
+    css: CssOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """The one-page briefing to print before a visit (discreet unless --full).
@@ -325,6 +331,8 @@ def brief(
         playbook_file=playbook_file,
         today=_parse_day(today),
         max_bytes=max_bytes,
+        templates=templates,
+        css=css,
     )
     chosen = str(output_format) if output_format else None
     options = BriefOptions(visit, output, chosen, full, build_options)
@@ -348,41 +356,76 @@ def brief(
 
 class DiffFormat(StrEnum):
     text = "text"
+    md = "md"
     json = "json"
 
 
 @app.command()
 def diff(
-    account: Annotated[Path, typer.Argument(help="The account file.")],
+    account: Annotated[
+        Path, typer.Argument(help="The account file, or a folder: every account in it.")
+    ],
     start: Annotated[str, typer.Option("--from", help="The earlier git revision.")] = "HEAD",
     end: Annotated[
-        str | None, typer.Option("--to", help="The later revision (default: the working file).")
+        str | None,
+        typer.Option("--to", help="The later revision (default: the files as they are on disk)."),
     ] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format")] = DiffFormat.text,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text, md (a merge-request comment) or json (ids, codes)."),
+    ] = DiffFormat.text,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of the text and md reports (default: the account's, the "
+            "repository's, else LC_ALL/LANG).",
+        ),
+    ] = None,
     playbook_file: PlaybookOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
-    """What changed in an account between two git revisions.
+    """What changed in an account, or in every account of a folder, between two git
+    revisions: deals, people and risks.
 
-    Example: battlemap diff accounts/east-steel.yaml --from HEAD~3
+    Example: battlemap diff accounts/ --from HEAD~5 --format md
     """
-    from battlemap.commands.diff import DiffError, diff_account, has_errors
-    from battlemap.commands.diff_text import format_diff
+    from battlemap.commands.diff import DiffError, diff_account, has_errors, message_lang
+    from battlemap.commands.diff_folder import diff_folder
+    from battlemap.commands.diff_text import (
+        format_diff,
+        format_diff_md,
+        format_folder,
+        format_folder_md,
+    )
     from battlemap.diagnostics import printable_json
     from battlemap.options import CheckOptions
     from battlemap.report import plain
 
     options = CheckOptions(max_bytes=max_bytes, playbook_file=playbook_file)
+    chosen = str(lang) if lang else None
     try:
-        result = diff_account(account, start, end, options)
+        if account.is_dir():
+            folder = diff_folder(account, start, end, options, chosen)
+            shown = {
+                DiffFormat.json: lambda: printable_json(plain(folder.as_json())),
+                DiffFormat.md: lambda: format_folder_md(folder),
+                DiffFormat.text: lambda: format_folder(folder),
+            }[output_format]()
+            failed = folder.has_errors
+        else:
+            single = diff_account(account, start, end, options, chosen)
+            shown = {
+                DiffFormat.json: lambda: printable_json(plain(single.result)),
+                DiffFormat.md: lambda: format_diff_md(single),
+                DiffFormat.text: lambda: format_diff(single),
+            }[output_format]()
+            failed = has_errors(single.result)
     except DiffError as err:
-        _fail_usage(str(err))
+        _fail_usage(err.words.in_(message_lang(account, chosen, options)))
         return
-    if output_format is DiffFormat.json:
-        typer.echo(printable_json(plain(result)))
-    else:
-        typer.echo(format_diff(plain(result)))
-    raise typer.Exit(EXIT_INPUT if has_errors(result) else EXIT_OK)
+    typer.echo(shown.rstrip("\n"))
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
 @app.command()

@@ -16,13 +16,11 @@ from typing import Any
 from battlemap import playbook, schema
 from battlemap.assess.flags import RULES
 from battlemap.diagnostics import Diagnostic, Severity
-from battlemap.discovery import display_path
+from battlemap.discovery import CONFIG_NAME, display_path
 from battlemap.model import Defaults, TeamMember
 from battlemap.playbook.origins import Origins, record_origins
 from battlemap.playbook.overrides import check_override
 from battlemap.source import MAX_BYTES_DEFAULT, Document, KeyPath, read_file
-
-CONFIG_NAME = "battlemap.yaml"
 
 
 @dataclass(frozen=True)
@@ -142,6 +140,7 @@ def load_settings(
             settings = layer.data.get("defaults") or {}
             defaults = Defaults(
                 lang=settings.get("lang", defaults.lang),
+                declared_lang=settings.get("lang"),
                 currency=settings.get("currency", defaults.currency),
                 team=_team(layer.data.get("team")),
             )

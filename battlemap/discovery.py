@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _ACCOUNT_MARK = re.compile(rb"^battlemap[ \t]*:", re.MULTILINE)
-_SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", "build"}
+SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", "build"}
 ACCOUNT_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAME = "battlemap.yaml"
+"""The repository configuration: a YAML file a folder search never takes for an account."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def _unique(files: list[Path]) -> list[Path]:
 def _accounts_in(folder: Path) -> Iterator[Path]:
     for root, folders, names in os.walk(folder):
         folders[:] = sorted(
-            f for f in folders if f not in _SKIPPED_FOLDERS and not f.startswith(".")
+            f for f in folders if f not in SKIPPED_FOLDERS and not f.startswith(".")
         )
         for name in names:
             path = Path(root) / name
@@ -72,9 +74,7 @@ def _accounts_in(folder: Path) -> Iterator[Path]:
 def is_account_file(path: Path) -> bool:
     """What a folder search picks: a ``.yaml``/``.yml`` file other than ``battlemap.yaml``
     (the repository config) with a top-level ``battlemap:`` key."""
-    return (
-        path.name.endswith(ACCOUNT_SUFFIXES) and path.name != "battlemap.yaml" and _is_account(path)
-    )
+    return path.name.endswith(ACCOUNT_SUFFIXES) and path.name != CONFIG_NAME and _is_account(path)
 
 
 def _is_account(path: Path) -> bool:

@@ -400,6 +400,9 @@ class Defaults:
     lang: str = "en"
     currency: str = "CNY"
     team: tuple[TeamMember, ...] = ()
+    declared_lang: str | None = None
+    """The ``lang`` battlemap.yaml states (None: unstated), for the terminal-message rule,
+    where an unstated language falls through to the environment's."""
 
 
 def build_account(data: dict[str, Any], defaults: Defaults | None = None) -> Account:

@@ -4,7 +4,7 @@ Which visit: ``--visit ID``, else the earliest visit without an outcome on or af
 ``--today`` (else on or after the account's as-of date). No such visit, or an unknown id:
 a usage error (exit 2) that lists the account's visits. An account with input errors gets
 its diagnostics and exit 1, as in ``build``. The page is discreet unless ``--full``
-(render/discretion.py).
+(render/brief/view.py says what each holds); ``--templates`` and ``--css`` as in ``build``.
 """
 
 from __future__ import annotations
@@ -95,8 +95,8 @@ def render_brief(compiled: Compiled, visit: Visit, options: BriefOptions) -> byt
     from battlemap.render.brief.view import brief_html, brief_pdf
 
     if options.chosen_format == "pdf":
-        return brief_pdf(compiled, visit, options.full)
-    return brief_html(compiled, visit, options.full).encode("utf-8")
+        return brief_pdf(compiled, visit, options.full, options.build)
+    return brief_html(compiled, visit, options.full, options.build).encode("utf-8")
 
 
 def make_brief(path: Path, options: BriefOptions) -> BriefRun:

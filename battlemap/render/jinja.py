@@ -22,6 +22,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 from battlemap.render.errors import RenderError
 from battlemap.resources import data_dir
@@ -96,3 +97,15 @@ def render_template(name: str, templates: Path | None, **context: Any) -> str:
         )
         raise RenderError(f"template error: {where}{err.message or err}") from err
     return UNSHOWN.sub(" ", html)
+
+
+def extra_css(css: Path | None) -> Markup:
+    """The team's ``--css`` file, kept from closing the ``<style>`` element it is put in."""
+    if css is None:
+        return Markup("")
+    try:
+        found = css.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RenderError(f"{css}: cannot read the stylesheet: {err}") from err
+    # Safe: the team's own stylesheet (not account data), with every "</" escaped for CSS.
+    return Markup(found.replace("</", "<\\/"))

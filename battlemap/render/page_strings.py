@@ -26,13 +26,6 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "score_vs": ("加权得分 我方 {us} : 对方 {them}", "Weighted score: us {us}, them {them}"),
     "notes_area": ("现场记录", "Notes"),
     "legend": ("图例", "Key"),
-    "legend_stance": (
-        "▲ △ ○ ▽ ▼ 由积极到消极，? 未知",
-        "▲ △ ○ ▽ ▼ most to least favourable, ? not known",
-    ),
-    # the discreet brief's cover word for the coach mark; the full brief shows the playbook's
-    # label of the coach role (render/brief/view.py)
-    "legend_coach": ("◆ 重点联系人", "◆ key contact"),
     "legend_reached": ("已达到", "reached"),
     "legend_needed": ("尚需", "still needed"),
     "legend_unassessed": ("未评估", "not assessed"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -170,13 +171,13 @@ def test_text_format_names_the_changes(repo: Path) -> None:
         cwd=repo, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0
-    assert "王刚 (wang-gang) stance: neutral → skeptic" in done.stdout
+    assert "    - 王刚：立场 中立 → 怀疑者" in done.stdout.splitlines()
 
 
 def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "account.yaml").write_text(COMPLETE)
     done = subprocess.run(
-        [sys.executable, "-m", "battlemap", "diff", "account.yaml"],
+        [sys.executable, "-m", "battlemap", "diff", "account.yaml", "--lang", "en"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 2
@@ -185,10 +186,7 @@ def test_outside_a_git_repository_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_an_unknown_revision_is_a_clear_error(repo: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "battlemap", "diff", "account.yaml", "--from", "nope"],
-        cwd=repo, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = run(repo, "account.yaml", "--from", "nope", "--lang", "en")
     assert done.returncode == 2
     assert "unknown git revision 'nope'" in done.stderr
 
@@ -218,8 +216,8 @@ def test_text_format_escapes_terminal_controls_in_account_text(repo: Path) -> No
     lines = done.stdout.splitlines()
     assert not any(line.startswith("next") for line in lines)  # no forged line
     escaped = r"王\x1b]0;owned\x07\x1b[2J\r  + added forged (x)\nnext"
-    assert f"  + added {escaped} (newcomer)" in lines
-    assert rf"  ~ {escaped} (wang-gang) title: 总经理 → 总经理\x1b[31m" in lines
+    assert f"    - 新加入：{escaped}" in lines
+    assert rf"    - {escaped}：职务 总经理 → 总经理\x1b[31m" in lines
 
 
 def test_errors_of_a_working_file_in_line_order(repo: Path) -> None:
@@ -244,7 +242,7 @@ def test_a_bare_repository_is_not_a_work_tree(
     bare = tmp_path_factory.mktemp("bare") / "bare.git"
     git(bare.parent, "clone", "-q", "--bare", str(repo), str(bare))
     (bare / "account.yaml").write_text(COMPLETE, encoding="utf-8")
-    done = run(bare, "account.yaml")
+    done = run(bare, "account.yaml", "--lang", "en")
     assert done.returncode == 2
     assert "not inside a git repository" in done.stderr
 
@@ -270,7 +268,7 @@ def test_a_symbolic_link_out_of_the_repository_is_a_clear_error(
     (repo / "link.yaml").symlink_to(outside / "real.yaml")
     git(repo, "add", "link.yaml")
     git(repo, "commit", "-q", "-m", "link")
-    done = run(repo, "link.yaml")
+    done = run(repo, "link.yaml", "--lang", "en")
     assert done.returncode == 2
     assert "link.yaml (a symbolic link to " in done.stderr
     assert "is not inside a git repository" in done.stderr
@@ -284,7 +282,7 @@ def test_an_oversized_revision_is_refused_before_it_is_read(
     from battlemap.options import CheckOptions
 
     asked: list[tuple[str, ...]] = []
-    real_git = diff_module._git
+    real_git = diff_module.git
 
     def recording_git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         done = real_git(folder, *args)
@@ -292,7 +290,7 @@ def test_an_oversized_revision_is_refused_before_it_is_read(
         assert len(done.stdout) < 1000, f"git {args} returned the content"
         return done
 
-    monkeypatch.setattr(diff_module, "_git", recording_git)
+    monkeypatch.setattr(diff_module, "git", recording_git)
     side = diff_module.load_side(repo / "account.yaml", "HEAD", CheckOptions(max_bytes=1000))
     assert [e.code for e in side.errors] == ["file-too-large"]
     assert asked, "git was not asked"
@@ -306,7 +304,8 @@ def test_an_oversized_revision_is_reported(repo: Path) -> None:
     (repo / "account.yaml").write_text(COMPLETE[:900], encoding="utf-8")
     done = run(repo, "account.yaml", "--max-bytes", "1000")
     assert done.returncode == 1
-    assert "HEAD has errors, not compared: 1:1: error[file-too-large]" in done.stdout
+    assert "  HEAD 有错误，未比较：" in done.stdout.splitlines()
+    assert "    第 1 行第 1 列：the file has" in done.stdout
 
 
 def test_json_format_escapes_what_a_terminal_would_obey(repo: Path) -> None:
@@ -322,3 +321,17 @@ def test_json_format_escapes_what_a_terminal_would_obey(repo: Path) -> None:
     assert "\\u009b2J\\u202egnaG\\u2028" in done.stdout
     changed = {c["id"]: c["name"] for c in json.loads(done.stdout)["contacts"]["changed"]}
     assert changed["wang-gang"] == name
+
+
+def test_usage_errors_in_the_terminal_language(repo: Path) -> None:
+    """--lang, else the account's lang (complete.yaml: zh), else the environment."""
+    env = {k: v for k, v in os.environ.items() if k not in {"LC_ALL", "LC_MESSAGES", "LANG"}}
+    zh = run_battlemap("diff", "account.yaml", "--from", "nope", cwd=repo, env=env)
+    assert zh.returncode == 2
+    assert "git 中没有版本“nope”" in zh.stderr
+    en = run_battlemap("diff", "account.yaml", "--from", "nope", "--lang", "en", cwd=repo)
+    assert "unknown git revision 'nope'" in en.stderr
+    folder = run_battlemap("diff", ".", "--from", "nope", cwd=repo, env={**env, "LANG": "zh_CN"})
+    assert "git 中没有版本“nope”" in folder.stderr
+    gone = run_battlemap("diff", "gone.yaml", cwd=repo, env={**env, "LANG": "C"})
+    assert "gone.yaml: no such file" in gone.stderr

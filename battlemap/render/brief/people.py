@@ -1,5 +1,8 @@
 """The visit brief's people: each attendee's card, and the trust gaps and flags to watch.
 
+A card always shows the name, title and department; how we judge the person (stance, roles,
+trust, their personal win and concerns, our notes, who on our side owns them) is a
+`Judgement`, built only for the ``--full`` brief, so the discreet page never holds it.
 Texts are cut to fit the card (in ems of the brief's font) so that six attendees with long
 notes still fit one page; the full map shows them whole.
 """
@@ -10,7 +13,6 @@ from dataclasses import dataclass
 
 from battlemap.assess.types import Flag, Subject, TrustGap
 from battlemap.model import PILLARS, Contact, Visit
-from battlemap.render.brief.discretion import Discretion, stance_level, stance_symbol
 from battlemap.render.context import RenderContext
 from battlemap.render.rows import TRUST_SCALE
 from battlemap.render.widths import clip
@@ -18,6 +20,7 @@ from battlemap.render.widths import clip
 NAME_EMS = 22.0
 GAP_NAME_EMS = 13.0
 TITLE_EMS = 34.0
+DEPARTMENT_EMS = 30.0
 LINE_EMS = 25.0
 """One line of a card's text; a card gives its win and concerns two lines each, one when
 more than ``ROOMY`` people attend (so that six still leave room for notes)."""
@@ -37,21 +40,27 @@ class PillarTrust:
 
 
 @dataclass(frozen=True)
-class Attendee:
-    name: str
-    title: str
+class Judgement:
+    """How we judge an attendee: printed in the ``--full`` brief only."""
+
+    stance: str
     roles: str
-    coach: bool
-    stance_symbol: str
-    stance_level: int
-    stance_word: str | None
-    """The stance's label, in full mode only."""
     trust: tuple[PillarTrust, ...]
     win: str
     concerns: str
+    notes: str
     last_contact: str
     last_contact_iso: str
     owner: str
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    title: str
+    department: str
+    judgement: Judgement | None
+    """None on the discreet page."""
 
 
 @dataclass(frozen=True)
@@ -112,23 +121,16 @@ def deal_roles(ctx: RenderContext, contact: Contact, opportunity: str | None) ->
     return contact.roles
 
 
-def attendee(
-    ctx: RenderContext, contact: Contact, visit: Visit, words: Discretion, lines: int = 2
-) -> Attendee:
-    roles = deal_roles(ctx, contact, visit.opportunity)
-    shown = [r for r in roles if r != "coach" or not words.discreet]
+def judgement(ctx: RenderContext, contact: Contact, visit: Visit, lines: int) -> Judgement:
     sep = ctx.ui["list_sep"]
-    return Attendee(
-        name=words(clip(contact.label, NAME_EMS)),
-        title=words(clip(contact.title or "", TITLE_EMS)),
-        roles=words(sep.join(ctx.label("roles", r) for r in shown)),
-        coach="coach" in roles,
-        stance_symbol=stance_symbol(contact.stance),
-        stance_level=stance_level(contact.stance),
-        stance_word=None if words.discreet else ctx.label("stances", contact.stance),
+    roles = deal_roles(ctx, contact, visit.opportunity)
+    return Judgement(
+        stance=ctx.label("stances", contact.stance),
+        roles=sep.join(ctx.label("roles", r) for r in roles),
         trust=trust(ctx, contact),
-        win=words(clip(contact.wins or "", LINE_EMS * lines)),
-        concerns=words(clip(sep.join(contact.concerns), LINE_EMS * lines)),
+        win=clip(contact.wins or "", LINE_EMS * lines),
+        concerns=clip(sep.join(contact.concerns), LINE_EMS * lines),
+        notes=clip(contact.notes or "", LINE_EMS * lines),
         last_contact=ctx.fmt.short_day(contact.last_contact)
         if contact.last_contact
         else ctx.ui["never"],
@@ -137,13 +139,21 @@ def attendee(
     )
 
 
-def attendees(ctx: RenderContext, visit: Visit, words: Discretion) -> tuple[Attendee, ...]:
+def attendees(ctx: RenderContext, visit: Visit, full: bool) -> tuple[Attendee, ...]:
     found = [c for c in map(ctx.account.contact, visit.attendees) if c is not None]
     lines = 2 if len(found) <= ROOMY else 1
-    return tuple(attendee(ctx, c, visit, words, lines) for c in found)
+    return tuple(
+        Attendee(
+            name=clip(contact.label, NAME_EMS),
+            title=clip(contact.title or "", TITLE_EMS),
+            department=clip(contact.department or "", DEPARTMENT_EMS),
+            judgement=judgement(ctx, contact, visit, lines) if full else None,
+        )
+        for contact in found
+    )
 
 
-def gap_lines(ctx: RenderContext, visit: Visit, words: Discretion) -> tuple[GapLine, ...]:
+def gap_lines(ctx: RenderContext, visit: Visit) -> tuple[GapLine, ...]:
     """One line per attendee with open trust gaps: each pillar with actual / required."""
     by_contact: dict[str, list[TrustGap]] = {}
     for gap in ctx.compiled.assessment.trust_gaps:
@@ -152,7 +162,7 @@ def gap_lines(ctx: RenderContext, visit: Visit, words: Discretion) -> tuple[GapL
     codes = pillar_codes(ctx)
     return tuple(
         GapLine(
-            words(clip(ctx.contact_name(ident), GAP_NAME_EMS)),
+            clip(ctx.contact_name(ident), GAP_NAME_EMS),
             clip(" · ".join(_gap_text(codes, g) for g in by_contact[ident]), GAPS_EMS),
         )
         for ident in visit.attendees
@@ -180,40 +190,15 @@ def concerns_visit(subject: Subject, visit: Visit) -> bool:
     )
 
 
-def subject_name(ctx: RenderContext, subject: Subject) -> str:
-    """What a flag is about, in words: a person, a deal, a need, a step or a visit."""
-    kind, ident = subject.kind, subject.id
-    if kind == "contact":
-        return ctx.contact_name(ident)
-    if kind == "opportunity":
-        return ctx.opportunity_name(ident)
-    parts = ident.split("/")
-    for deal in ctx.account.opportunities:
-        if deal.id != parts[0]:
-            continue
-        if kind in ("need", "plan"):
-            return next((n.text for n in deal.needs if n.id == parts[1]), ident)
-        if kind == "step" and parts[-1].isdigit() and 0 < int(parts[-1]) <= len(deal.next_steps):
-            return deal.next_steps[int(parts[-1]) - 1].action
-    return next((v.objective or v.id for v in ctx.account.visits if v.id == ident), ident)
-
-
-def flag_line(ctx: RenderContext, flag: Flag, words: Discretion) -> FlagLine:
-    """Full mode: the title and the message. Discreet: the title (its judging words as
-    symbols) and what the flag is about, never the message, which spells out judgments."""
-    title = words(ctx.item_text("flags", flag.code, "title"))
-    if words.discreet:
-        detail = "" if flag.subject.kind == "opportunity" else subject_name(ctx, flag.subject)
-    else:
-        detail = flag.message
+def flag_line(ctx: RenderContext, flag: Flag) -> FlagLine:
     return FlagLine(
         severity=flag.severity,
         severity_label=ctx.label("severities", flag.severity),
-        title=title,
-        detail=words(clip(detail, FLAG_EMS * (1 if words.discreet else 2))),
+        title=ctx.item_text("flags", flag.code, "title"),
+        detail=clip(flag.message, FLAG_EMS * 2),
     )
 
 
-def flag_lines(ctx: RenderContext, visit: Visit, words: Discretion) -> tuple[FlagLine, ...]:
+def flag_lines(ctx: RenderContext, visit: Visit) -> tuple[FlagLine, ...]:
     flags = ctx.compiled.assessment.flags
-    return tuple(flag_line(ctx, f, words) for f in flags if concerns_visit(f.subject, visit))
+    return tuple(flag_line(ctx, f) for f in flags if concerns_visit(f.subject, visit))

@@ -1,21 +1,27 @@
 """The view-model of the visit brief: one printed page to read before a visit.
 
-Everything is decided here (what to show, in what order, how long a text may be, which
-words the discreet page replaces by symbols); the templates only display it. The page holds
-the visit (objective, date, our team), the deal and its stage (visit goals, unmet
-requirements), each attendee, the trust gaps and flags that concern them or the deal, the
-needs to probe, the competitor to watch, the next steps and a lined area for notes.
+Everything is decided here (what to show, in what order, how long a text may be); the
+templates only display it. A brief can be left on the customer's table, so by default it
+holds only what the customer may read: the visit's date, objective and our team; the deal's
+name and stage with the stage's visit goals; each attendee's name, title and department;
+the explicit needs; the open next steps; and ruled lines for notes. Everything else (how we
+judge people, trust, flags, competitors and scores, implicit needs and their ranking, value,
+close date, coverage, negotiation, our notes) is built only with ``--full``: the discreet
+view holds None there, so no template, not even a team's own, can print it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup
 
 from battlemap.assess.types import OpportunityAssessment
 from battlemap.model import Opportunity, Visit
+from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled
-from battlemap.render.brief.discretion import COACH_MARK, Discretion
 from battlemap.render.brief.people import (
     Attendee,
     FlagLine,
@@ -26,7 +32,7 @@ from battlemap.render.brief.people import (
     pillar_codes,
 )
 from battlemap.render.context import RenderContext
-from battlemap.render.jinja import render_template
+from battlemap.render.jinja import extra_css, render_template
 from battlemap.render.page_strings import page_strings
 from battlemap.render.rows import StepRow, step_row
 from battlemap.render.strings import html_lang
@@ -39,6 +45,7 @@ TOP_NEEDS = 4
 TOP_FLAGS = 4
 TOP_STEPS = 4
 TOP_STRENGTHS = 3
+TOP_RIVALS = 3
 OBJECTIVE_EMS = 58.0
 DEAL_EMS = 60.0
 GOAL_EMS = 66.0
@@ -57,28 +64,43 @@ class Station:
 
 
 @dataclass(frozen=True)
-class Deal:
-    name: str
-    stage: str
+class DealDetails:
+    """The deal as we assess it: ``--full`` only."""
+
     value: str
     close_label: str
     close: str
     close_iso: str
     coverage_id: str
     coverage: str
-    stations: tuple[Station, ...]
-    goals: tuple[str, ...]
     unmet: str
     to_advance: str
 
 
 @dataclass(frozen=True)
-class NeedLine:
+class Deal:
+    name: str
+    stage: str
+    stations: tuple[Station, ...]
+    goals: tuple[str, ...]
+    details: DealDetails | None
+
+
+@dataclass(frozen=True)
+class NeedDetails:
+    """How we rank a need: ``--full`` only."""
+
     rank: int
-    text: str
+    kind: str
     score: int
     confirmed_by: str
     """Names of those who confirmed it; empty when nobody has (marked 'to confirm')."""
+
+
+@dataclass(frozen=True)
+class NeedLine:
+    text: str
+    details: NeedDetails | None
 
 
 @dataclass(frozen=True)
@@ -90,10 +112,27 @@ class RivalView:
 
 
 @dataclass(frozen=True)
-class Legend:
-    stance: str
-    coach: str
+class Bargain:
+    """The deal's negotiation plan: ``--full`` only."""
+
+    price_discussed: bool
+    walk_away: str
+    concessions: str
+    alternatives: str
+
+
+@dataclass(frozen=True)
+class Internal:
+    """What only the ``--full`` brief prints besides the people's cards and the deal's
+    details: what to watch, the competitors, the negotiation and the trust key."""
+
+    gaps: tuple[GapLine, ...]
+    flags: tuple[FlagLine, ...]
+    more_flags: int
+    rivals: tuple[RivalView, ...]
+    bargain: Bargain | None
     pillars: tuple[tuple[str, str], ...]
+    """The trust pips' key: each pillar's one-letter code and its label."""
 
 
 @dataclass(frozen=True)
@@ -113,15 +152,13 @@ class BriefView:
     team: str
     deal: Deal | None
     attendees: tuple[Attendee, ...]
-    gaps: tuple[GapLine, ...]
-    flags: tuple[FlagLine, ...]
-    more_flags: int
     needs: tuple[NeedLine, ...]
     more_needs: int
-    rival: RivalView | None
     steps: tuple[StepRow, ...]
     more_steps: int
-    legend: Legend
+    internal: Internal | None
+    """None on the discreet page."""
+    extra_css: Markup
 
 
 def _pair(ctx: RenderContext, visit: Visit) -> tuple[Opportunity, OpportunityAssessment] | None:
@@ -139,87 +176,120 @@ def _stations(ctx: RenderContext, stage: str) -> tuple[Station, ...]:
     )
 
 
-def deal(
-    ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment], words: Discretion
-) -> Deal:
+def deal(ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment], full: bool) -> Deal:
+    opportunity, assessed = pair
+    return Deal(
+        name=clip(opportunity.name, DEAL_EMS),
+        stage=ctx.stage_labels().get(opportunity.stage, opportunity.stage),
+        stations=_stations(ctx, opportunity.stage),
+        goals=tuple(clip(g, GOAL_EMS) for g in assessed.visit_goals[:TOP_GOALS]),
+        details=deal_details(ctx, pair) if full else None,
+    )
+
+
+def deal_details(
+    ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment]
+) -> DealDetails:
     opportunity, assessed = pair
     facts = ctx.ui["list_sep"]
     close_label, when = ctx.closing(opportunity)
-    return Deal(
-        name=words(clip(opportunity.name, DEAL_EMS)),
-        stage=ctx.stage_labels().get(opportunity.stage, opportunity.stage),
+    return DealDetails(
         value=ctx.fmt.money(opportunity.value),
         close_label=close_label,
         close=ctx.fmt.short_day(when),
         close_iso=when.isoformat() if when else "",
         coverage_id=assessed.coverage,
         coverage=ctx.label("coverage", assessed.coverage),
-        stations=_stations(ctx, opportunity.stage),
-        goals=tuple(words(clip(g, GOAL_EMS)) for g in assessed.visit_goals[:TOP_GOALS]),
-        unmet=words(clip(facts.join(ctx.fact_label(f) for f in assessed.unmet), FACTS_EMS)),
-        to_advance=words(
-            clip(facts.join(ctx.fact_label(f) for f in assessed.to_advance), FACTS_EMS)
-        ),
+        unmet=clip(facts.join(ctx.fact_label(f) for f in assessed.unmet), FACTS_EMS),
+        to_advance=clip(facts.join(ctx.fact_label(f) for f in assessed.to_advance), FACTS_EMS),
     )
 
 
 def needs(
-    ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment], words: Discretion
+    ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment], full: bool
 ) -> list[NeedLine]:
-    """The deal's needs in ranked order; who confirmed each (nobody: to confirm)."""
+    """Full: every need in our ranking, with its kind, score and who confirmed it.
+    Discreet: the explicit needs only, as the account lists them, text only (the ranking
+    and the implicit needs are our reading of the customer)."""
     opportunity, assessed = pair
+    if not full:
+        return [
+            NeedLine(clip(n.text, NEED_EMS), None)
+            for n in opportunity.needs
+            if n.kind == "explicit"
+        ]
     by_id = {n.id: n for n in opportunity.needs}
     found = []
     for rank, ident in enumerate(assessed.needs, 1):
         need = by_id[ident]
         names = ctx.ui["list_sep"].join(ctx.contact_name(c) for c in need.confirmed_by)
-        found.append(
-            NeedLine(
-                rank=rank,
-                text=words(clip(need.text, NEED_EMS)),
-                score=need.importance * need.urgency * need.feasibility,
-                confirmed_by=words(clip(names, NAMES_EMS)),
-            )
+        details = NeedDetails(
+            rank=rank,
+            kind=ctx.label("need_kinds", need.kind),
+            score=need.importance * need.urgency * need.feasibility,
+            confirmed_by=clip(names, NAMES_EMS),
         )
+        found.append(NeedLine(clip(need.text, NEED_EMS), details))
     return found
 
 
-def rival(
-    ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment], words: Discretion
-) -> RivalView | None:
-    """The strongest scored rival of the deal, with its strengths and both weighted scores."""
+def rivals(
+    ctx: RenderContext, pair: tuple[Opportunity, OpportunityAssessment]
+) -> tuple[RivalView, ...]:
+    """The deal's scored competitors, the strongest first, with strengths and both
+    weighted scores."""
     opportunity, assessed = pair
     score = assessed.competition
-    if score is None or score.strongest_rival is None or opportunity.competition is None:
-        return None
-    found = next(c for c in opportunity.competition.competitors if c.id == score.strongest_rival)
-    them = score.competitors.get(found.id)
-    line = ctx.ui["score_vs"].replace("{us}", ctx.fmt.number(score.us, 2))
-    return RivalView(
-        name=words(found.name),
-        incumbent=found.incumbent,
-        score=line.replace("{them}", ctx.fmt.number(them, 2)),
-        strengths=tuple(words(clip(s, STRENGTH_EMS)) for s in found.strengths[:TOP_STRENGTHS]),
+    if score is None or opportunity.competition is None:
+        return ()
+    us = ctx.fmt.number(score.us, 2)
+    found = [c for c in opportunity.competition.competitors if c.id in score.competitors]
+    found.sort(key=lambda c: (c.id != score.strongest_rival, -score.competitors[c.id]))
+    return tuple(
+        RivalView(
+            name=c.name,
+            incumbent=c.incumbent,
+            score=ctx.ui["score_vs"]
+            .replace("{us}", us)
+            .replace("{them}", ctx.fmt.number(score.competitors[c.id], 2)),
+            strengths=tuple(clip(s, STRENGTH_EMS) for s in c.strengths[:TOP_STRENGTHS]),
+        )
+        for c in found[:TOP_RIVALS]
     )
 
 
-def steps(ctx: RenderContext, opportunity: Opportunity, words: Discretion) -> list[StepRow]:
+def bargain(ctx: RenderContext, opportunity: Opportunity) -> Bargain | None:
+    plan = opportunity.negotiation
+    sep = ctx.ui["list_sep"]
+    if not (plan.price_discussed or plan.walk_away or plan.concessions or plan.alternatives):
+        return None
+    return Bargain(
+        price_discussed=plan.price_discussed,
+        walk_away=clip(plan.walk_away or "", STEP_EMS),
+        concessions=clip(sep.join(plan.concessions), STEP_EMS * 2),
+        alternatives=clip(sep.join(plan.alternatives), STEP_EMS * 2),
+    )
+
+
+def steps(ctx: RenderContext, opportunity: Opportunity) -> list[StepRow]:
     """The deal's unfinished next steps, soonest first (undated last)."""
     open_steps = [s for s in opportunity.next_steps if not s.finished]
     open_steps.sort(key=lambda s: s.due or date.max)
     rows = [step_row(ctx, s, "") for s in open_steps]
-    return [replace(row, action=words(clip(row.action, STEP_EMS))) for row in rows]
+    return [replace(row, action=clip(row.action, STEP_EMS)) for row in rows]
 
 
-def legend(ctx: RenderContext, full: bool) -> Legend:
-    """The key of the brief's symbols. The full brief names the coach by the playbook's
-    label, like the map; the discreet one by a neutral cover word (a page the customer may
-    see never says "coach")."""
+def internal(
+    ctx: RenderContext, visit: Visit, pair: tuple[Opportunity, OpportunityAssessment] | None
+) -> Internal:
+    flags = flag_lines(ctx, visit)
     codes = pillar_codes(ctx)
-    coach = f"{COACH_MARK} {ctx.label('roles', 'coach')}" if full else ctx.ui["legend_coach"]
-    return Legend(
-        stance=ctx.ui["legend_stance"],
-        coach=coach,
+    return Internal(
+        gaps=gap_lines(ctx, visit),
+        flags=flags[:TOP_FLAGS],
+        more_flags=max(0, len(flags) - TOP_FLAGS),
+        rivals=rivals(ctx, pair) if pair else (),
+        bargain=bargain(ctx, pair[0]) if pair else None,
         pillars=tuple((code, ctx.pillar_label(p)) for p, code in codes.items()),
     )
 
@@ -235,14 +305,14 @@ def _team(ctx: RenderContext, visit: Visit) -> str:
     return ctx.ui["list_sep"].join(names) or "–"
 
 
-def build_brief_view(compiled: Compiled, visit: Visit, full: bool = False) -> BriefView:
+def build_brief_view(
+    compiled: Compiled, visit: Visit, full: bool = False, css: Path | None = None
+) -> BriefView:
     ctx = RenderContext.of(compiled)
     ctx.ui = page_strings(compiled.lang)
-    words = Discretion.of(compiled.playbook, discreet=not full)
     pair = _pair(ctx, visit)
-    flags = flag_lines(ctx, visit, words)
-    ranked = needs(ctx, pair, words) if pair else []
-    todo = steps(ctx, pair[0], words) if pair else []
+    ranked = needs(ctx, pair, full) if pair else []
+    todo = steps(ctx, pair[0]) if pair else []
     account = compiled.account
     return BriefView(
         lang=compiled.lang,
@@ -256,34 +326,36 @@ def build_brief_view(compiled: Compiled, visit: Visit, full: bool = False) -> Br
         date=ctx.fmt.day(visit.date),
         date_iso=visit.date.isoformat(),
         as_of=ctx.fmt.day(account.as_of),
-        objective=words(clip(visit.objective or visit.id, OBJECTIVE_EMS)),
-        team=words(_team(ctx, visit)),
-        deal=deal(ctx, pair, words) if pair else None,
-        attendees=attendees(ctx, visit, words),
-        gaps=gap_lines(ctx, visit, words),
-        flags=flags[:TOP_FLAGS],
-        more_flags=max(0, len(flags) - TOP_FLAGS),
+        objective=clip(visit.objective or visit.id, OBJECTIVE_EMS),
+        team=_team(ctx, visit),
+        deal=deal(ctx, pair, full) if pair else None,
+        attendees=attendees(ctx, visit, full),
         needs=tuple(ranked[:TOP_NEEDS]),
         more_needs=max(0, len(ranked) - TOP_NEEDS),
-        rival=rival(ctx, pair, words) if pair else None,
         steps=tuple(todo[:TOP_STEPS]),
         more_steps=max(0, len(todo) - TOP_STEPS),
-        legend=legend(ctx, full),
+        internal=internal(ctx, visit, pair) if full else None,
+        extra_css=extra_css(css),
     )
 
 
 BRIEF_TEMPLATE = "brief.html"
 
 
-def brief_html(compiled: Compiled, visit: Visit, full: bool) -> str:
-    """The brief's HTML."""
-    view = build_brief_view(compiled, visit, full)
-    return render_template(BRIEF_TEMPLATE, None, brief=view, ui=view.ui)
+def brief_html(
+    compiled: Compiled, visit: Visit, full: bool, options: BuildOptions | None = None
+) -> str:
+    """The brief's HTML (``options``: the team's ``--templates`` and ``--css``)."""
+    chosen = options or BuildOptions()
+    view = build_brief_view(compiled, visit, full, chosen.css)
+    return render_template(BRIEF_TEMPLATE, chosen.templates, brief=view, ui=view.ui)
 
 
-def brief_pdf(compiled: Compiled, visit: Visit, full: bool) -> bytes:
+def brief_pdf(
+    compiled: Compiled, visit: Visit, full: bool, options: BuildOptions | None = None
+) -> bytes:
     """The brief as a PDF through the battle map's pipeline (the account's files only)."""
     from battlemap.render.pdf import fetcher_for, pdf_from_html
 
-    html = brief_html(compiled, visit, full)
+    html = brief_html(compiled, visit, full, options)
     return pdf_from_html(html, fetcher_for(compiled), compiled.account.as_of, compiled.lang)

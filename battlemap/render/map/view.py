@@ -18,7 +18,7 @@ from battlemap.checks.logo_size import MAX_LOGO_BYTES
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES, BuildOptions
 from battlemap.pipeline import Compiled
 from battlemap.render.context import Note, RenderContext
-from battlemap.render.errors import RenderError
+from battlemap.render.jinja import extra_css
 from battlemap.render.map.details import (
     Deal,
     Matrix,
@@ -93,18 +93,6 @@ def page_css(options: BuildOptions) -> str:
     return f"@page {{ size: {size} {'landscape' if options.landscape else 'portrait'}; }}"
 
 
-def extra_css(options: BuildOptions) -> Markup:
-    """The team's ``--css`` file, kept from closing the ``<style>`` element it is put in."""
-    if options.css is None:
-        return Markup("")
-    try:
-        css = options.css.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RenderError(f"{options.css}: cannot read the stylesheet: {err}") from err
-    # Safe: the team's own stylesheet (not account data), with every "</" escaped for CSS.
-    return Markup(css.replace("</", "<\\/"))
-
-
 def build_view(compiled: Compiled, options: BuildOptions) -> MapView:
     ctx = RenderContext.of(compiled)
     first = front(ctx, logo_data_uri(compiled))
@@ -130,5 +118,5 @@ def build_view(compiled: Compiled, options: BuildOptions) -> MapView:
         visits=visits(ctx),
         notes=tuple(ctx.notes),
         page_css=page_css(options),
-        extra_css=extra_css(options),
+        extra_css=extra_css(options.css),
     )

@@ -17,9 +17,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from battlemap.language import Words
+from battlemap.playbook.labels import Labels
 from battlemap.render.jinja import render_template
 from battlemap.render.strings import html_lang
-from battlemap.render.timeline.words import Labels, account_name, point_sentences
+from battlemap.render.timeline.words import account_name, point_sentences
 from battlemap.timeline import Timeline
 
 COLUMN = 28

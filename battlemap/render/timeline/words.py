@@ -6,14 +6,11 @@ repository, which anyone with push rights may write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from battlemap.diagnostics import printable
 from battlemap.language import Words
 from battlemap.money import money
 from battlemap.movements import Movement, movements
-from battlemap.playbook import text
+from battlemap.playbook.labels import Labels
 from battlemap.timeline import Point, Timeline
 
 _SENTENCES = {
@@ -57,32 +54,6 @@ _HEADER = Words(
     "{name}: {points} commit(s), {first} → {last}", "{name}：{points} 个提交，{first} → {last}"
 )
 _NOTHING = Words("no movement", "没有变化")
-
-
-class Labels:
-    """The playbook's labels in one language."""
-
-    def __init__(self, book: Mapping[str, Any], lang: str) -> None:
-        self.book, self.lang = book, lang
-        self.stage_order = [s["id"] for s in book.get("stages") or ()]
-
-    def listed(self, items: Any, ident: object) -> str:
-        for item in items or ():
-            if isinstance(item, Mapping) and item.get("id") == ident:
-                return text(item.get("label"), self.lang) or str(ident)
-        return str(ident)
-
-    def stage(self, ident: object) -> str:
-        return self.listed(self.book.get("stages"), ident)
-
-    def pillar(self, ident: object) -> str:
-        return self.listed((self.book.get("trust") or {}).get("pillars"), ident)
-
-    def of(self, group: str, ident: object) -> str:
-        if ident is None:
-            return "–"
-        found = self.book.get("labels", {}).get(group, {}).get(ident)
-        return text(found, self.lang) or str(ident)
 
 
 def sentence(move: Movement, labels: Labels, currency: str) -> str:

@@ -1,10 +1,10 @@
-"""`battlemap brief`: which visit, one A4 page whatever the attendees write, discreet by
-default (no judging words in the HTML or the PDF), `--full` with the words."""
+"""`battlemap brief`: which visit, one A4 page whatever the attendees write, what the
+discreet and the full page show (test_secrets.py searches every secret of the examples),
+and the team's own templates and stylesheet."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -19,27 +19,12 @@ from typer.testing import CliRunner, Result
 
 from battlemap.cli import app
 from battlemap.commands.brief import NoVisit, choose_visit
-from battlemap.playbook import load_default
-from battlemap.render.brief.discretion import Discretion
 from battlemap.render.brief.view import brief_html, brief_pdf, build_brief_view
+from battlemap.render.page_strings import page_strings
 from tests.conftest import ROOT
 from tests.render_support import IMG, SCRIPT, compile_file, hostile_file
 
 EN, ZH = ROOT / "examples" / "en.yaml", ROOT / "examples" / "zh.yaml"
-SENSITIVE = (
-    "opponent",
-    "opposition",
-    "skeptic",
-    "champion",
-    "supporter",
-    "coach",
-    "内线",
-    "教练",
-    "反对者",
-    "怀疑者",
-    "支持者",
-    "拥护者",
-)
 LONG = {
     "en": "Wants a measurable cut in spoilage and a clean audit trail before the renewal, and "
     "expects us to prove it on site with real data from at least two chambers. ",
@@ -111,11 +96,6 @@ def _pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf)).pages)
 
 
-def _words_in(text: str) -> list[str]:
-    lowered = text.lower()
-    return [w for w in SENSITIVE if w in lowered]
-
-
 # ---- which visit ----------------------------------------------------------------------------
 
 
@@ -175,31 +155,51 @@ def test_default_output_and_format_from_the_suffix(
 # ---- what it shows --------------------------------------------------------------------------
 
 
-def test_the_brief_shows_the_visit_the_people_and_the_goals() -> None:
+DISCREET_EN = (
+    "Walk the Reno DC freezer chambers",  # the objective
+    "Nov 19, 2026",
+    "Ellen Brooks (Account Executive)",  # our team
+    "Real-time temperature monitoring for 14 warehouses",
+    "Tom Kowalski",
+    "Carlos Mendez",
+    "Jenny Park",
+    "VP, Warehouse Operations",  # a title
+    "Site Manager, Reno Distribution Center",
+    "Confirm who the decision maker is",  # a visit goal of the research stage
+    "Alert the on-call supervisor within five minutes",  # an explicit need
+    "Integration workshop with Raj",  # a next step
+)
+FULL_EN = (
+    "Fewer night calls to the on-call supervisor",  # a personal win
+    "Battery changes on hundreds of sensors",  # a concern
+    "Little or no work for the three-person IT team",  # an implicit need
+    "SensorWave",  # the strongest rival
+    "Cheaper sensors",
+    "Partly covered",
+    "$640,000",
+)
+
+
+def test_the_discreet_brief_shows_the_visit_the_people_and_the_goals() -> None:
     compiled, _ = compile_file(EN)
     visit = compiled.account.visits[0]
-    html = brief_html(compiled, visit, False)
-    for expected in (
-        "Walk the Reno DC freezer chambers",  # the objective
-        "Nov 19, 2026",
-        "Ellen Brooks (Account Executive)",  # our team
-        "Real-time temperature monitoring for 14 warehouses",
-        "Tom Kowalski",
-        "Carlos Mendez",
-        "Jenny Park",
-        "Fewer night calls to the on-call supervisor",  # a personal win
-        "Battery changes on hundreds of sensors",  # a concern
-        "Confirm who the decision maker is",  # a visit goal of the research stage
-        "Alert the on-call supervisor within five minutes",  # the top need
-        "SensorWave",  # the strongest rival
-        "Cheaper sensors",
-        "Integration workshop with Raj",  # a next step
-    ):
-        assert expected in html, expected
+    discreet = brief_html(compiled, visit, False)
+    for expected in DISCREET_EN:
+        assert expected in discreet, expected
+    for secret in FULL_EN:
+        assert secret not in discreet, secret
+    full = brief_html(compiled, visit, True)
+    for expected in (*DISCREET_EN, *FULL_EN):
+        assert expected in full, expected
     view = build_brief_view(compiled, visit)
     assert [a.name for a in view.attendees] == ["Tom Kowalski", "Carlos Mendez", "Jenny Park"]
-    assert [n.confirmed_by for n in view.needs][2] == "Raj Patel"
-    assert view.deal is not None and view.deal.stage == "Research"
+    assert [a.department for a in view.attendees] == ["Operations", "Operations", "Quality"]
+    assert all(a.judgement is None for a in view.attendees)
+    assert view.internal is None
+    assert all(n.details is None for n in view.needs)
+    assert view.deal is not None and view.deal.stage == "Research" and view.deal.details is None
+    ranked = build_brief_view(compiled, visit, full=True).needs
+    assert [n.details.confirmed_by for n in ranked if n.details][2] == "Raj Patel"
 
 
 def test_unconfirmed_needs_are_marked(tmp_path: Path) -> None:
@@ -208,13 +208,11 @@ def test_unconfirmed_needs_are_marked(tmp_path: Path) -> None:
     unconfirmed.write_text(text, encoding="utf-8")
     compiled, _ = compile_file(unconfirmed)
     visit = compiled.account.visits[0]
-    assert [bool(n.confirmed_by) for n in build_brief_view(compiled, visit).needs] == [
-        True,
-        True,
-        False,
-    ]
-    assert "to confirm" in brief_html(compiled, visit, False)
-    assert "to confirm" not in brief_html(*_example_visit(EN), False)
+    needs = build_brief_view(compiled, visit, full=True).needs
+    assert [bool(n.details and n.details.confirmed_by) for n in needs] == [True, True, False]
+    assert "to confirm" in brief_html(compiled, visit, True)
+    assert "to confirm" not in brief_html(compiled, visit, False)
+    assert "to confirm" not in brief_html(*_example_visit(EN), True)
 
 
 def _example_visit(path: Path) -> tuple[Any, Any]:
@@ -222,38 +220,46 @@ def _example_visit(path: Path) -> tuple[Any, Any]:
     return compiled, compiled.account.visits[0]
 
 
-def test_discreet_by_default_and_words_with_full(tmp_path: Path) -> None:
+def test_the_full_brief_says_what_we_think_of_people(tmp_path: Path) -> None:
     for lang in ("en", "zh"):
         compiled, _ = compile_file(visit_account(tmp_path, 6, lang))
         visit = compiled.account.visits[0]
         discreet = brief_html(compiled, visit, False)
-        assert _words_in(discreet) == [], lang
-        assert "▲" in discreet and "▼" in discreet and "◆" in discreet
         full = brief_html(compiled, visit, True)
         expected = {"en": ("Champion", "Opponent", "Coach"), "zh": ("拥护者", "反对者", "教练")}
         for word in expected[lang]:
-            assert word in full, (lang, word)
+            assert word in full and word not in discreet, (lang, word)
+        for removed in ("▲", "▼", "◆"):  # no symbols and no legend for them any more
+            assert removed not in discreet and removed not in full
 
 
-def test_flags_in_a_discreet_brief_say_no_judging_words(tmp_path: Path) -> None:
+def test_flags_are_in_the_full_brief_only(tmp_path: Path) -> None:
     compiled, _ = compile_file(visit_account(tmp_path, 6))
     visit = compiled.account.visits[0]
     assert any(f.code == "hostile-uncovered" for f in compiled.assessment.flags)
-    discreet = build_brief_view(compiled, visit, full=False)
-    full = build_brief_view(compiled, visit, full=True)
-    assert any("▼" in f.title for f in discreet.flags)  # "Opposition not covered"
-    assert any("Opponent" in f.detail for f in full.flags)  # the message, in full mode only
-    assert all(not _words_in(f.title + f.detail) for f in discreet.flags)
+    full = build_brief_view(compiled, visit, full=True).internal
+    assert full is not None and any("Opponent" in f.detail for f in full.flags)
+    discreet = brief_html(compiled, visit, False)
+    assert "Opposition not covered" not in discreet
+    assert "Opposition not covered" in brief_html(compiled, visit, True)
 
 
-def test_discretion_replaces_judging_words_by_their_symbols() -> None:
-    words = Discretion.of(load_default(), discreet=True)
-    assert words("Develop an insider Coach; the OPPONENT and a skeptic") == (
-        "Develop an insider ◆; the ▼ and a ▽"
-    )
-    assert words("发展内部教练，识别反对者和内线") == "发展内部◆，识别▼和◆"
-    assert words("coaching supportive") == "coaching supportive"  # whole words only
-    assert Discretion.of(load_default(), discreet=False)("coach") == "coach"
+def test_templates_and_css_as_in_build(tmp_path: Path) -> None:
+    """`brief --templates DIR --css FILE`: a partial replaced, a stylesheet added last (its
+    ``</style>`` cannot close the element)."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "_brief_steps.html").write_text("<p>OUR OWN STEPS</p>\n", encoding="utf-8")
+    css = tmp_path / "team.css"
+    css.write_text(".sheet { color: #123456; } </style><script>x</script>", encoding="utf-8")
+    out = tmp_path / "b.html"
+    args = [str(EN), "--templates", str(folder), "--css", str(css), "-o", str(out)]
+    assert _brief(args).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<p>OUR OWN STEPS</p>" in page and "Integration workshop" not in page
+    assert ".sheet { color: #123456; } <\\/style>" in page and "</style><script>" not in page
+    assert page.index("#123456") > page.index(".brief-pair")  # after the built-in sheet
+    assert _brief([str(EN), "--css", str(tmp_path / "none.css"), "-o", str(out)]).exit_code == 2
 
 
 def test_account_text_never_becomes_markup(tmp_path: Path) -> None:
@@ -293,13 +299,6 @@ def test_one_a4_page_for_up_to_six_attendees(tmp_path: Path, attendees: int, lan
     text = _pdf_text(pdf)
     notes = {"en": "Notes", "zh": "现场记录"}[lang]
     assert notes in text  # everything above the notes fitted
-    assert _words_in(text) == []
-    if shutil.which("pdftotext"):
-        (tmp_path / "b.pdf").write_bytes(pdf)
-        done = subprocess.run(
-            ["pdftotext", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True
-        )
-        assert _words_in(done.stdout) == []
 
 
 def test_the_full_pdf_prints_the_words(tmp_path: Path) -> None:
@@ -308,16 +307,16 @@ def test_the_full_pdf_prints_the_words(tmp_path: Path) -> None:
     assert "Champion" in text and "Supporter" in text and "Coach" in text
 
 
-def test_the_full_legend_names_the_coach_by_the_playbooks_label(tmp_path: Path) -> None:
+def test_the_full_brief_names_the_coach_by_the_playbooks_label(tmp_path: Path) -> None:
     """Why: the full brief and the map name the coach alike (one glossary); the discreet
-    brief keeps a cover word that says nothing about the person."""
+    brief says nothing about the person, not even a cover word."""
     (tmp_path / "battlemap.yaml").write_text(
         "playbook:\n  labels:\n    roles:\n      coach: {zh: 内线, en: Insider}\n", encoding="utf-8"
     )
-    for lang, cover in (("zh", "◆ 重点联系人"), ("en", "◆ key contact")):
+    for lang, label in (("zh", "内线"), ("en", "Insider")):
         compiled, _ = compile_file(visit_account(tmp_path, 2, lang))
         visit = compiled.account.visits[0]
-        assert build_brief_view(compiled, visit, full=True).legend.coach == (
-            "◆ 内线" if lang == "zh" else "◆ Insider"
-        )
-        assert build_brief_view(compiled, visit, full=False).legend.coach == cover
+        coach = build_brief_view(compiled, visit, full=True).attendees[0].judgement
+        assert coach is not None and label in coach.roles.split(page_strings(lang)["list_sep"])
+        assert build_brief_view(compiled, visit, full=False).attendees[0].judgement is None
+        assert label not in brief_html(compiled, visit, False)
