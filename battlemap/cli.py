@@ -428,6 +428,49 @@ def diff(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
+@app.command(name="import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="A .csv or .xlsx file of contacts.")],
+    into: Annotated[Path, typer.Option("--into", help="The account file to add them to.")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="The workbook's sheet (default: the first).")
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="A YAML file mapping other headers to fields."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Language of messages (default: the account's).")
+    ] = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """Add or update contacts from a CRM export or a spreadsheet (never deletes).
+
+    Example: battlemap import crm-export.csv --into accounts/east-steel.yaml --dry-run
+    """
+    from battlemap.commands.import_ import (
+        ImportOptions,
+        ImportRefused,
+        import_contacts,
+        print_import_run,
+    )
+
+    options = ImportOptions(sheet, mapping, dry_run, str(lang) if lang else None, max_bytes)
+    try:
+        run = import_contacts(source, into, options)
+    except ImportRefused as err:
+        _fail_usage(str(err))
+        return
+    except OSError as err:
+        _fail_usage(f"{into}: cannot write: {err.strerror or err}")
+        return
+    print_import_run(run)
+    raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)
+
+
 @app.command()
 def history(
     account: Annotated[

@@ -17,7 +17,7 @@ from battlemap.checks.access import (
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 from battlemap.schema import suggest
-from battlemap.source import KeyPath
+from battlemap.source import Document, KeyPath
 
 _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("team",),
@@ -45,21 +45,37 @@ def _id_lists(data: Any) -> Iterator[tuple[KeyPath, str]]:
 def duplicate_ids(context: CheckContext) -> Iterator[Finding]:
     document = context.document
     for list_path, name in _id_lists(document.data):
-        first: dict[str, KeyPath] = {}
-        for entry_path, entry in entries(document.data, list_path):
-            ident = text(entry, "id")
-            if ident is None:
-                continue
-            if ident in first:
-                line = document.position((*first[ident], "id")).line
-                message = f"duplicate id '{ident}' in {name} (first at line {line})"
-                yield Finding((*entry_path, "id"), message)
-            else:
-                first[ident] = entry_path
+        for path, ident, line in _repeats(document, list_path, "id"):
+            yield Finding(path, f"duplicate id '{ident}' in {name} (first at line {line})")
     for ident, entry_path in ids(document.data, ("team",)).items():
         if ident in context.shared_team:
             message = f"team id '{ident}' is also defined in the repository's battlemap.yaml"
             yield Finding((*entry_path, "id"), message)
+
+
+@register("duplicate-crm-id", Severity.ERROR, "Two contacts, or two opportunities, share a crm_id.")
+def duplicate_crm_ids(context: CheckContext) -> Iterator[Finding]:
+    """A CRM id is the key `battlemap import` matches by: two entries with one would make
+    the next import update the wrong one."""
+    for list_path in (("contacts",), ("opportunities",)):
+        for path, crm_id, line in _repeats(context.document, list_path, "crm_id"):
+            message = f"duplicate crm_id '{crm_id}' in {list_path[0]} (first at line {line})"
+            yield Finding(path, message)
+
+
+def _repeats(
+    document: Document, list_path: KeyPath, key: str
+) -> Iterator[tuple[KeyPath, str, int]]:
+    """(path, value, line of the first) of each entry whose ``key`` an earlier one has."""
+    first: dict[str, KeyPath] = {}
+    for entry_path, entry in entries(document.data, list_path):
+        value = text(entry, key)
+        if value is None:
+            continue
+        if value in first:
+            yield (*entry_path, key), value, document.position((*first[value], key)).line
+        else:
+            first[value] = entry_path
 
 
 class _Targets:
