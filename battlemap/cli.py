@@ -471,6 +471,59 @@ def import_command(
     raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)
 
 
+class ExportFormat(StrEnum):
+    ics = "ics"
+    csv = "csv"
+    md = "md"
+
+
+@app.command()
+def export(
+    account: Annotated[Path, typer.Argument(help="The account file.")],
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="ics (calendar), csv (contacts for Excel) or md (page one)."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The file (default: standard output)."),
+    ] = None,
+    lang: LangOption = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="ics: add titles, stances, deals and outcomes (not for sharing)."
+        ),
+    ] = False,
+    playbook_file: PlaybookOption = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """Export an account: visits and due steps to a calendar, contacts to Excel, page one
+    to Markdown.
+
+    Example: battlemap export accounts/east-steel.yaml --format ics -o east-steel.ics
+    """
+    from battlemap.commands.export import ExportOptions, export_account, print_export_run
+    from battlemap.options import BuildOptions
+
+    build_options = BuildOptions(
+        lang=str(lang) if lang else None, playbook_file=playbook_file, max_bytes=max_bytes
+    )
+    options = ExportOptions(str(output_format), output, full, build_options)
+    try:
+        run = export_account(account, options)
+    except OSError as err:
+        _fail_usage(f"{output}: cannot write: {err.strerror or err}")
+        return
+    except RenderError as err:
+        _fail_usage(str(err), err.advice)
+        return
+    print_export_run(run, account)
+    if run.io_error:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)
+
+
 @app.command()
 def history(
     account: Annotated[

@@ -152,6 +152,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upcoming": ("待进行", "upcoming"),
     "no_outcome": ("未记录结果", "no outcome recorded"),
     "no_visits": ("尚无拜访记录。", "No visits yet."),
+    # exports (CSV columns, Markdown page one)
+    "name": ("姓名", "Name"),
+    "job_title": ("职务", "Title"),
+    "department": ("部门", "Department"),
+    "reports_to": ("直属上级", "Reports to"),
+    "influence": ("影响力", "Influence"),
+    "relationship_owner": ("关系负责人", "Relationship owner"),
+    "key_people": ("关键人物", "Key people"),
+    "need_plan": ("需求应对计划", "Need plan"),
     "because": ("依据说明", "Why: the reasoning behind the map"),
     "because_intro": (
         "页面上的上标数字指向这里：每条结论所依据的规则和输入数据。",

@@ -247,16 +247,19 @@ def all_flags(ctx: RenderContext) -> tuple[FlagRow, ...]:
     return tuple(flag_row(ctx, i, f) for i, f in enumerate(ctx.compiled.assessment.flags))
 
 
-def open_steps(ctx: RenderContext) -> list[StepRow]:
-    """Unfinished next steps of the deals not lost, soonest first (undated last)."""
+def open_steps(ctx: RenderContext, whole: bool = False) -> list[StepRow]:
+    """Unfinished next steps of the deals not lost, soonest first (undated last); their
+    texts cut to fit page one unless ``whole``."""
     found: list[tuple[date, int, StepRow]] = []
     for opportunity in ctx.account.opportunities:
         if opportunity.result == "lost":
             continue
         for step in opportunity.next_steps:
             if not step.finished:
-                row = step_row(ctx, step, clip(opportunity.name, STEP_EMS / 2))
-                row = replace(row, action=clip(row.action, STEP_EMS))
+                name = opportunity.name if whole else clip(opportunity.name, STEP_EMS / 2)
+                row = step_row(ctx, step, name)
+                if not whole:
+                    row = replace(row, action=clip(row.action, STEP_EMS))
                 found.append((step.due or date.max, len(found), row))
     return [row for _, _, row in sorted(found, key=lambda item: item[:2])]
 
