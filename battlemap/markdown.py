@@ -15,11 +15,18 @@ _LEADING_MARK = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
 _MENTION = re.compile(r"@(?=\w)")
 
 
+def _escape_mark(found: re.Match[str]) -> str:
+    """A leading mark with a backslash before its punctuation: ``\\#``, ``20\\.`` (a
+    backslash before a digit is no escape in CommonMark and would be shown)."""
+    mark = found[2]
+    return f"{found[1]}{mark[:-1]}\\{mark[-1]}"
+
+
 def md_inline(text: str) -> str:
     """``text`` as literal inline Markdown on one line: control characters escaped as `check`
     prints them, Markdown specials backslash-escaped, a leading ``#``, list or quote mark
     escaped, and ``@name`` broken with a zero-width space so that no one is notified."""
     one_line = printable(text)
     escaped = _SPECIAL.sub(r"\\\1", one_line)
-    escaped = _LEADING_MARK.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
+    escaped = _LEADING_MARK.sub(_escape_mark, escaped)
     return _MENTION.sub("@\u200b", escaped)

@@ -38,3 +38,10 @@ def test_mentions_are_broken_and_text_kept() -> None:
     assert md_inline("@wang 你好") == "@\u200bwang 你好"
     assert md_inline("a@b") == "a@\u200bb"
     assert md_inline("郑伟") == "郑伟"
+
+
+def test_a_leading_number_is_escaped_at_its_punctuation() -> None:
+    """Regression: "20.7%" became "\\20.7%", and CommonMark showed the backslash."""
+    assert md_inline("20.7%") == "20\\.7%"
+    assert MarkdownIt("commonmark").render(md_inline("1. one")) == "<p>1. one</p>\n"
+    assert MarkdownIt("commonmark").render(md_inline("20.7%")) == "<p>20.7%</p>\n"
