@@ -10,6 +10,7 @@ byte stays as it was; line endings follow the file's.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,11 +49,18 @@ def _plain_ok(value: str, flow: bool) -> bool:
 def scalar(value: str, style: str | None = None, flow: bool = False) -> str:
     """``value`` as a YAML scalar: in ``style`` (None plain, ``'`` or ``"``) when that can
     hold it, else double-quoted."""
-    if style == "'" and "\n" not in value:
+    if style == "'" and not _ESCAPED_ONLY.search(value):
         return "'" + value.replace("'", "''") + "'"
     if style is None and _plain_ok(value, flow):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML_TEXT.sub(lambda found: f"\\u{ord(found[0]):04x}", quoted)
+
+
+_NOT_YAML_TEXT = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+"""Characters JSON leaves raw that YAML refuses or reads as line breaks: written escaped."""
+_ESCAPED_ONLY = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+"""Characters only a double-quoted scalar can hold (as escapes)."""
 
 
 def _end(node: yaml.Node) -> int:
@@ -105,6 +113,8 @@ class _Editor:
             raise EditError("the file is not a mapping")
         self.mapping: yaml.MappingNode = self.root
         self.edits: list[_Edit] = []
+        self.ended = False
+        """Whether a line break was added at the end of a file that had none."""
 
     def replace(self, start: int, end: int, text: str) -> None:
         self.edits.append(_Edit(start, end, text, len(self.edits)))
@@ -137,8 +147,9 @@ class _Editor:
 
     def _line_after(self, index: int) -> int:
         at = _after_line(self.text, index)
-        if at == len(self.text) and not self.text.endswith("\n"):
+        if at == len(self.text) and not self.text.endswith("\n") and not self.ended:
             self.insert(at, self.newline)
+            self.ended = True
         return at
 
     def append(self, contacts: yaml.Node | None, new: Sequence[Mapping[str, str]]) -> None:
@@ -164,7 +175,7 @@ class _Editor:
             at = self._line_after(len(self.text))
             self.insert(at, "contacts:" + self.newline + self._block(new, "  ", "    ", False))
             return
-        if isinstance(contacts, yaml.ScalarNode) and not contacts.value:
+        if isinstance(contacts, yaml.ScalarNode) and _null(contacts):
             self._block_after(contacts, new, contacts.start_mark.index)
             return
         raise EditError("the file's contacts are not a list")
@@ -175,6 +186,8 @@ class _Editor:
         """New contacts as a block list in place of an empty value (``[]`` or nothing)."""
         column = _key_column(self.mapping, "contacts")
         block = self._block(new, " " * (column + 2), " " * (column + 4), flow=False)
+        while start > 0 and self.text[start - 1] in " \t":
+            start -= 1
         self.replace(start, contacts.end_mark.index, self.newline + block.rstrip("\r\n"))
 
     def _item_indent(self, item: yaml.Node) -> tuple[str, str]:
@@ -215,6 +228,11 @@ class _Editor:
         for edit in sorted(self.edits, key=lambda e: (e.start, e.end, e.order), reverse=True):
             text = text[: edit.start] + edit.text + text[edit.end :]
         return text
+
+
+def _null(node: yaml.ScalarNode) -> bool:
+    """Whether a scalar is YAML's null (nothing, ``~`` or ``null`` written plain)."""
+    return node.style is None and node.value in ("", "~", "null", "Null", "NULL")
 
 
 def _key_column(root: yaml.MappingNode, name: str) -> int:

@@ -128,7 +128,8 @@ class _Contacts:
         return [
             index
             for index in self.by_name.get(person.name, [])
-            if _text(self.entries[index], "crm_id") in (None, person.crm_id)
+            if person.crm_id is None
+            or _text(self.entries[index], "crm_id") in (None, person.crm_id)
         ]
 
     def ids(self) -> set[str]:
