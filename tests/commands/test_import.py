@@ -151,7 +151,7 @@ def test_crlf_and_bom_are_kept(tmp_path: Path, gbk_csv: Path) -> None:
 def test_utf8_csv_with_bom_matches_by_crm_id(account: Path, tmp_path: Path) -> None:
     account.write_text(ACCOUNT.replace("    reports_to: wang-gang\n", "    crm_id: X-9\n"))
     source = tmp_path / "crm.csv"
-    source.write_bytes(b"\xef\xbb\xbf" + "Contact ID,Full Name,Title\nX-9,Li Ming,CTO\n".encode())
+    source.write_bytes(b"\xef\xbb\xbf" + b"Contact ID,Full Name,Title\nX-9,Li Ming,CTO\n")
     assert invoke("import", source, "--into", account)[0] == 0
     text = account.read_text(encoding="utf-8")
     assert "    name: 李明\n    title: 'CTO'\n    crm_id: X-9\n" in text  # matched, not added
@@ -200,7 +200,8 @@ def test_bad_rows_are_diagnostics_at_source_row_column(account: Path, tmp_path: 
     lines = err.splitlines()
     assert lines[0] == f"{source}:3:1: error[import-no-name] this row has no name"
     assert lines[1].startswith(
-        f"{source}:5:1: error[import-duplicate-name] two rows with the name 'Anna Lee' (the first at row 2)"
+        f"{source}:5:1: error[import-duplicate-name] "
+        "two rows with the name 'Anna Lee' (the first at row 2)"
     )
     assert lines[2].startswith(
         f"{source}:4:3: error[import-manager-not-found] no contact named 'Nobody Here'"
