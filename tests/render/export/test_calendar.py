@@ -1,0 +1,110 @@
+"""The calendar export read back by the icalendar library: one event per visit and per open
+dated step or need plan, stable UIDs, the same bytes on every run, discreet unless --full."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from battlemap.cli import app
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+
+def export(account: Path, *args: str) -> bytes:
+    result = CliRunner().invoke(app, ["export", str(account), "--format", "ics", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def expected_events(data: dict[str, Any]) -> set[str]:
+    """The UIDs' kinds and ids the account calls for, read from the YAML itself."""
+    account = data["account"]["id"]
+    found = {f"{account}.visit.{v['id']}" for v in data.get("visits") or ()}
+    for deal in data.get("opportunities") or ():
+        if deal.get("result") == "lost":
+            continue
+        for need in deal.get("needs") or ():
+            plan = need.get("plan") or {}
+            if plan.get("due") and not plan.get("done"):
+                found.add(f"{account}.need.{deal['id']}.{need['id']}")
+    return found
+
+
+@pytest.mark.parametrize("name", ["zh.yaml", "en.yaml", "complete.yaml"])
+def test_read_back_by_icalendar(name: str) -> None:
+    path = EXAMPLES / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = export(path)
+    assert raw == export(path)  # byte-identical across runs
+    calendar = Calendar.from_ical(raw)
+    events = calendar.walk("VEVENT")
+    uids = [str(e["UID"]) for e in events]
+    assert len(uids) == len(set(uids))
+    stems = {uid.removesuffix("@battlemap.invalid") for uid in uids}
+    assert expected_events(data) <= stems
+    steps = [
+        s
+        for deal in data.get("opportunities") or ()
+        if deal.get("result") != "lost"
+        for s in deal.get("next_steps") or ()
+        if s.get("due") and not s.get("done")
+    ]
+    assert len([s for s in stems if ".step." in s]) == len(steps)
+    as_of = data["account"]["as_of"]
+    for event in events:
+        assert event.decoded("DTSTAMP") == datetime(
+            as_of.year, as_of.month, as_of.day, tzinfo=event.decoded("DTSTAMP").tzinfo
+        )
+        assert event.decoded("DTSTAMP").utcoffset() == timedelta(0)
+        start = event.decoded("DTSTART")
+        assert type(start) is date  # all-day
+        assert event.decoded("DTEND") == start + timedelta(days=1)
+
+
+def test_visit_event_discreet_and_full(tmp_path: Path) -> None:
+    text = (EXAMPLES / "en.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "objective: Walk the Reno DC", "objective: Ask our coach, then walk the Reno DC"
+    )
+    account = tmp_path / "en.yaml"
+    account.write_text(text, encoding="utf-8")
+    data = yaml.safe_load(text)
+    visit = data["visits"][0]
+    contacts = {c["id"]: c for c in data["contacts"]}
+    discreet = Calendar.from_ical(export(account))
+    event = next(e for e in discreet.walk("VEVENT") if visit["id"] in str(e["UID"]))
+    assert event.decoded("DTSTART") == visit["date"]
+    summary, description = str(event["SUMMARY"]), str(event["DESCRIPTION"])
+    assert "coach" not in summary and "◆" in summary
+    assert data["account"]["name"] in summary
+    for ident in visit["attendees"]:
+        assert contacts[ident]["name"] in description
+        assert contacts[ident].get("title", "\0") not in description
+    assert "Supporter" not in description and "Champion" not in description
+    full = Calendar.from_ical(export(account, "--full"))
+    event = next(e for e in full.walk("VEVENT") if visit["id"] in str(e["UID"]))
+    assert "coach" in str(event["SUMMARY"])
+    first = contacts[visit["attendees"][0]]
+    assert first["title"] in str(event["DESCRIPTION"])
+
+
+def test_uids_do_not_move_when_steps_are_added(tmp_path: Path) -> None:
+    text = (EXAMPLES / "en.yaml").read_text(encoding="utf-8")
+    account = tmp_path / "en.yaml"
+    account.write_text(text, encoding="utf-8")
+    before = {str(e["UID"]) for e in Calendar.from_ical(export(account)).walk("VEVENT")}
+    added = (
+        "    next_steps:\n      - {action: A new first step, owner: kevin-liu, due: 2026-12-01}\n"
+    )
+    account.write_text(text.replace("    next_steps:\n", added, 1), encoding="utf-8")
+    after = {str(e["UID"]) for e in Calendar.from_ical(export(account)).walk("VEVENT")}
+    assert before < after
+    assert len(after - before) == 1
