@@ -46,6 +46,23 @@ class ImportRefused(Exception):
     """A usage or I/O problem (exit code 2); the message is in the run's language."""
 
 
+MAPPING_UNREADABLE = Words(
+    "{file}: cannot read the mapping: {why}", "{file}：无法读取映射文件：{why}"
+)
+MAPPING_NOT_PAIRS = Words(
+    "{file}: the mapping must be 'header: field' lines", "{file}：映射文件应由“表头: 字段”行组成"
+)
+MAPPING_FIELD = Words(
+    "{file}: '{header}: {field}': the field must be one of {allowed}",
+    "{file}：“{header}: {field}”：字段必须是以下之一：{allowed}",
+)
+ACCOUNT_UNREADABLE = Words("{file}: cannot read: {why}", "{file}：无法读取：{why}")
+NOT_EDITABLE = Words(
+    "{file}: cannot add the contacts by position: {why}", "{file}：无法按位置添加联系人：{why}"
+)
+SOURCE_PROBLEM = Words("{file}: {problem}", "{file}：{problem}")
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     sheet: str | None = None
@@ -71,20 +88,22 @@ class ImportRun:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def read_mapping(path: Path) -> dict[str, str]:
+def read_mapping(path: Path, lang: str) -> dict[str, str]:
     """``--mapping FILE``: a YAML mapping of header -> field (or ``ignore``)."""
+    file = display_path(path)
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise ImportRefused(f"{path}: cannot read the mapping: {err}") from err
+        raise ImportRefused(MAPPING_UNREADABLE.format(file=file, why=err).in_(lang)) from err
     if not isinstance(data, dict):
-        raise ImportRefused(f"{path}: the mapping must be 'header: field' lines")
+        raise ImportRefused(MAPPING_NOT_PAIRS.format(file=file).in_(lang))
     allowed = (*FIELDS, IGNORE)
     for header, name in data.items():
         if name not in allowed:
-            raise ImportRefused(
-                f"{path}: '{header}: {name}': the field must be one of {', '.join(allowed)}"
+            words = MAPPING_FIELD.format(
+                file=file, header=header, field=name, allowed=", ".join(allowed)
             )
+            raise ImportRefused(words.in_(lang))
     return {str(header): str(name) for header, name in data.items()}
 
 
@@ -94,14 +113,15 @@ def _errors(checked: Checked) -> Counter[tuple[str, str]]:
 
 def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportRun:
     """Read ``source``, merge its rows into ``into``'s contacts, and write (or diff) it."""
+    file = display_path(into)
     try:
         raw = into.read_bytes()
     except OSError as err:
-        raise ImportRefused(f"{into}: cannot read: {err.strerror or err}") from err
+        words = ACCOUNT_UNREADABLE.format(file=file, why=err.strerror or err)
+        raise ImportRefused(words.in_(terminal_lang(options.lang))) from err
     text = raw.decode("utf-8", errors="replace")
     settings = settings_for(into, None, options.max_bytes)
     lang = terminal_lang(options.lang, declared_lang(text), settings.defaults.lang)
-    file = display_path(into)
     run = ImportRun(lang, file=file)
     check_options = CheckOptions(max_bytes=options.max_bytes)
     before = validate_loaded(
@@ -110,11 +130,12 @@ def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportR
     if before.document is None or not settings.usable:
         run.diagnostics = [*settings.diagnostics, *before.diagnostics]
         return run
-    mapping = read_mapping(options.mapping) if options.mapping else {}
+    mapping = read_mapping(options.mapping, lang) if options.mapping else {}
     try:
         table = read_table(source, display_path(source), lang, options.sheet, mapping)
     except SourceError as err:
-        raise ImportRefused(f"{source}: {err}") from err
+        words = SOURCE_PROBLEM.format(file=display_path(source), problem=err.words.in_(lang))
+        raise ImportRefused(words.in_(lang)) from err
     contacts = before.document.data.get("contacts")
     merge = merge_rows(contacts if isinstance(contacts, list) else [], table, lang)
     run.diagnostics = [*table.diagnostics, *merge.diagnostics]
@@ -123,7 +144,8 @@ def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportR
     try:
         result = edited(text, merge.updates, merge.new)
     except EditError as err:
-        raise ImportRefused(f"{file}: {err}") from err
+        words = NOT_EDITABLE.format(file=file, why=err.words.in_(lang))
+        raise ImportRefused(words.in_(lang)) from err
     if result == text:
         run.lines.append(UNCHANGED.format(file=file).in_(lang))
         return run

@@ -16,11 +16,23 @@ from dataclasses import dataclass
 
 import yaml
 
+from battlemap.language import Words
 from battlemap.source import parse_text
 
 
 class EditError(Exception):
     """The file's contacts are not a list of mappings where we can edit by position."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.en)
+        self.words = words
+
+
+NOT_PARSED = Words("the file does not parse", "文件无法解析")
+NOT_A_MAPPING = Words("the file is not a mapping", "文件不是键值映射")
+CONTACT_NOT_A_MAPPING = Words("a contact is not a mapping", "有联系人不是键值映射")
+NOT_A_VALUE = Words("a contact's '{key}' is not a single value", "有联系人的“{key}”不是单个值")
+CONTACTS_NOT_A_LIST = Words("the file's contacts are not a list", "文件中的 contacts 不是列表")
 
 
 @dataclass(frozen=True)
@@ -38,12 +50,12 @@ def _plain_ok(value: str, flow: bool) -> bool:
         return False
     if flow and any(ch in value for ch in ",[]{}"):
         return False
-    loaded = parse_text(f"v: {value}\n", "-")
-    return (
-        loaded.document is not None
-        and not loaded.diagnostics
-        and loaded.document.data == {"v": value}
-    )
+    contexts = ("v: {}\n", "{{v: {}}}\n") if flow else ("v: {}\n",)
+    for context in contexts:
+        loaded = parse_text(context.format(value), "-")
+        if loaded.document is None or loaded.diagnostics or loaded.document.data != {"v": value}:
+            return False
+    return True
 
 
 def scalar(value: str, style: str | None = None, flow: bool = False) -> str:
@@ -108,9 +120,9 @@ class _Editor:
         try:
             self.root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as err:
-            raise EditError(f"the file does not parse: {err}") from err
+            raise EditError(NOT_PARSED) from err
         if not isinstance(self.root, yaml.MappingNode):
-            raise EditError("the file is not a mapping")
+            raise EditError(NOT_A_MAPPING)
         self.mapping: yaml.MappingNode = self.root
         self.edits: list[_Edit] = []
         self.ended = False
@@ -127,7 +139,7 @@ class _Editor:
 
     def update(self, entry: yaml.Node, changes: Mapping[str, str]) -> None:
         if not isinstance(entry, yaml.MappingNode):
-            raise EditError("a contact is not a mapping")
+            raise EditError(CONTACT_NOT_A_MAPPING)
         for name, value in changes.items():
             found = _key(entry, name)
             if isinstance(found, yaml.ScalarNode) and (found.style or found.value):
@@ -135,7 +147,7 @@ class _Editor:
                 written = scalar(value, style, flow=bool(entry.flow_style))
                 self.replace(found.start_mark.index, found.end_mark.index, written)
             elif found is not None and not isinstance(found, yaml.ScalarNode):
-                raise EditError(f"a contact's '{name}' is not a single value")
+                raise EditError(NOT_A_VALUE.format(key=name))
             elif entry.flow_style:
                 closing = entry.end_mark.index - 1
                 pair = f"{name}: {scalar(value, flow=True)}"
@@ -178,7 +190,7 @@ class _Editor:
         if isinstance(contacts, yaml.ScalarNode) and _null(contacts):
             self._block_after(contacts, new, contacts.start_mark.index)
             return
-        raise EditError("the file's contacts are not a list")
+        raise EditError(CONTACTS_NOT_A_LIST)
 
     def _block_after(
         self, contacts: yaml.Node, new: Sequence[Mapping[str, str]], start: int
@@ -251,7 +263,7 @@ def edited(
     contacts = editor.contacts()
     if updates:
         if not isinstance(contacts, yaml.SequenceNode):
-            raise EditError("the file's contacts are not a list")
+            raise EditError(CONTACTS_NOT_A_LIST)
         for index, changes in updates.items():
             editor.update(contacts.value[index], changes)
     editor.append(contacts, new)

@@ -51,7 +51,22 @@ E-mail and phone columns are not here on purpose: a battle map holds no contact 
 
 
 class SourceError(Exception):
-    """The source cannot be read at all (missing, unreadable, unknown sheet): a usage error."""
+    """The source cannot be read at all (missing, unreadable, unknown sheet): a usage error,
+    said in both languages."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.en)
+        self.words = words
+
+
+UNREADABLE = Words("cannot read it: {why}", "无法读取：{why}")
+NO_SHEET = Words(
+    "no sheet '{sheet}' in the workbook; its sheets: {names}",
+    "工作簿中没有名为“{sheet}”的工作表；现有工作表：{names}",
+)
+NOT_A_TABLE = Words(
+    "the source must be a .csv or an .xlsx file", "来源文件必须是 .csv 或 .xlsx 文件"
+)
 
 
 @dataclass(frozen=True)
@@ -145,11 +160,11 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as err:
-        raise SourceError(f"cannot read the workbook: {err}") from err
+        raise SourceError(UNREADABLE.format(why=err)) from err
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
-            raise SourceError(f"no sheet '{sheet}' in the workbook; its sheets: {names}")
+            raise SourceError(NO_SHEET.format(sheet=sheet, names=names))
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
             yield number, [_cell_text(v) for v in values]
@@ -169,10 +184,10 @@ def read_table(
         try:
             raw = path.read_bytes()
         except OSError as err:
-            raise SourceError(f"cannot read: {err.strerror or err}") from err
+            raise SourceError(UNREADABLE.format(why=err.strerror or err)) from err
         rows = _csv_rows(raw, file, lang)
     else:
-        raise SourceError("the source must be a .csv or an .xlsx file")
+        raise SourceError(NOT_A_TABLE)
     if isinstance(rows, Diagnostic):
         table.diagnostics.append(rows)
         return table
