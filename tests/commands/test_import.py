@@ -45,29 +45,7 @@ GBK_ROWS = """\
 曾国藩,顾问,,王刚,C-5,
 """
 
-EXPECTED = """\
-# 测试账户
-battlemap: 1
-account:
-  id: east-steel
-  name: 华东钢铁
-  as_of: 2026-11-01
-  lang: zh
-team:
-  - {id: chen-hao, name: 陈浩}
-contacts:
-  # 高层
-  - id: wang-gang
-    name: 王刚
-    title: "总经理"   # 引号保留
-    department: 总经办
-
-  - id: li-ming
-    name: 李明
-    title: '''首席信息官'''
-    reports_to: wang-gang
-    crm_id: C-2
-    department: 信息中心
+ADDED = """\
 
   - id: wang-haitao
     name: 王海涛
@@ -88,8 +66,16 @@ contacts:
     crm_id: C-5
     title: 顾问
     reports_to: wang-gang
-# 结尾注释
 """
+
+EXPECTED = ACCOUNT.replace(
+    "    title: 'CIO'\n    reports_to: wang-gang\n",
+    "    title: '''首席信息官'''\n    reports_to: wang-gang\n"
+    "    crm_id: C-2\n    department: 信息中心\n" + ADDED,
+)
+"""Only these bytes change: 李明's title in place (in its own quotes), two keys after his
+last line, three contacts after the list's last item, set apart by blank lines as the
+list's items are."""
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
