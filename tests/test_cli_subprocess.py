@@ -106,6 +106,7 @@ HEAVY = (
     "weasyprint", "graphviz", "jinja2", "markupsafe", "babel",
     # what the open issues add: web server, file watcher, spreadsheets, calendars, YAML editing
     "starlette", "uvicorn", "watchfiles", "openpyxl", "python_calamine", "icalendar", "ruamel",
+    "pypinyin",
 )  # fmt: skip
 OWN_HEAVY = ("battlemap.commands.fix", "battlemap.checks.written_values")
 """battlemap's own modules that only some runs need: the fixing machinery of `check --fix`,

@@ -285,3 +285,12 @@ def test_in_a_new_process(account: Path, gbk_csv: Path) -> None:
     done = run_battlemap("import", gbk_csv, "--into", account, "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("+3 contacts, 1 updated")
+
+
+def test_terminal_text_is_escaped(account: Path, tmp_path: Path) -> None:
+    source = tmp_path / "esc.csv"
+    source.write_text("Name\nA\x1b[2J\nA\x1b[2J\n", encoding="utf-8")
+    code, _, err = invoke("import", source, "--into", account, "--lang", "en")
+    assert code == 1
+    assert "\x1b" not in err
+    assert "two rows with the name 'A\\x1b[2J'" in err

@@ -69,7 +69,9 @@ def _people(ctx: RenderContext) -> list[str]:
     ]
     heads = [ui["name"], ui["job_title"], ui["roles"], ui["stance"], ui["influence"]]
     body = _table([md_inline(h) for h in heads], rows) if rows else []
-    return _section(ui["key_people"], body, ui["no_contacts"])
+    return _section(
+        ui["key_people"], body, ui["none"] if ctx.account.contacts else ui["no_contacts"]
+    )
 
 
 def _deals(ctx: RenderContext) -> list[str]:
