@@ -14,54 +14,12 @@ from collections.abc import Collection
 
 from pypinyin import Style, lazy_pinyin
 
-COMPOUND_SURNAMES = frozenset(
-    (
-        "欧阳",
-        "司马",
-        "诸葛",
-        "上官",
-        "东方",
-        "皇甫",
-        "公孙",
-        "慕容",
-        "司徒",
-        "司空",
-        "尉迟",
-        "万俟",
-        "长孙",
-        "令狐",
-        "夏侯",
-        "轩辕",
-        "钟离",
-        "宇文",
-        "端木",
-        "闻人",
-        "南宫",
-        "澹台",
-        "呼延",
-        "赫连",
-        "独孤",
-        "百里",
-        "西门",
-        "申屠",
-        "太史",
-        "公冶",
-        "亓官",
-        "濮阳",
-        "淳于",
-        "单于",
-        "即墨",
-        "第五",
-        "拓跋",
-        "完颜",
-        "乐正",
-        "东郭",
-        "左丘",
-        "梁丘",
-        "鲜于",
-        "闾丘",
-    )
-)
+COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "公孙", "慕容", "司徒", "司空", "尉迟", "万俟",
+    "长孙", "令狐", "夏侯", "轩辕", "钟离", "宇文", "端木", "闻人", "南宫", "澹台", "呼延", "赫连",
+    "独孤", "百里", "西门", "申屠", "太史", "公冶", "亓官", "濮阳", "淳于", "即墨", "第五",
+    "拓跋", "完颜", "乐正", "东郭", "左丘", "梁丘", "鲜于", "闾丘",
+))  # fmt: skip
 """Two-character surnames: the id keeps them together (欧阳明 -> ``ouyang-ming``)."""
 
 SURNAME_READINGS = {
@@ -85,7 +43,6 @@ SURNAME_READINGS = {
     "句": "gou",
     "阚": "kan",
     "尉迟": "yuchi",
-    "单于": "chanyu",
 }
 """Surnames whose reading differs from pypinyin's default reading of the character."""
 
