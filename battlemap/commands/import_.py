@@ -17,16 +17,16 @@ from typing import Any
 
 import yaml
 
-from battlemap.config import settings_for
+from battlemap.config import Settings, settings_for
 from battlemap.crm.edit import EditError, edited
 from battlemap.crm.merge import merge_rows
-from battlemap.crm.sources import FIELDS, IGNORE, SourceError, read_table
+from battlemap.crm.sources import FIELDS, IGNORE, SourceError, Table, read_table
 from battlemap.diagnostics import Diagnostic, Severity, format_text_line, printable
 from battlemap.discovery import display_path
 from battlemap.language import Words, declared_lang, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.pipeline import Checked, validate_loaded
-from battlemap.source import MAX_BYTES_DEFAULT, parse_bytes
+from battlemap.source import MAX_BYTES_DEFAULT, LoadResult, parse_bytes
 from battlemap.writing import write_atomic
 
 SUMMARY = Words(
@@ -107,12 +107,20 @@ def read_mapping(path: Path, lang: str) -> dict[str, str]:
     return {str(header): str(name) for header, name in data.items()}
 
 
-def _errors(checked: Checked) -> Counter[tuple[str, str]]:
-    return Counter((d.code, d.path) for d in checked.diagnostics if d.severity is Severity.ERROR)
+@dataclass(frozen=True)
+class _Account:
+    """The account file as read: its bytes, its text, its settings and the run's language."""
+
+    path: Path
+    file: str
+    raw: bytes
+    text: str
+    settings: Settings
+    lang: str
+    loaded: LoadResult
 
 
-def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportRun:
-    """Read ``source``, merge its rows into ``into``'s contacts, and write (or diff) it."""
+def _read_account(into: Path, options: ImportOptions) -> _Account:
     file = display_path(into)
     try:
         raw = into.read_bytes()
@@ -122,49 +130,69 @@ def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportR
     text = raw.decode("utf-8", errors="replace")
     settings = settings_for(into, None, options.max_bytes)
     lang = terminal_lang(options.lang, declared_lang(text), settings.defaults.lang)
-    run = ImportRun(lang, file=file)
-    check_options = CheckOptions(max_bytes=options.max_bytes)
-    before = validate_loaded(
-        parse_bytes(raw, file, options.max_bytes), into, settings, check_options
-    )
-    if before.document is None or not settings.usable:
-        run.diagnostics = [*settings.diagnostics, *before.diagnostics]
-        return run
+    loaded = parse_bytes(raw, file, options.max_bytes)
+    return _Account(into, file, raw, text, settings, lang, loaded)
+
+
+def _read_source(source: Path, options: ImportOptions, lang: str) -> Table:
     mapping = read_mapping(options.mapping, lang) if options.mapping else {}
     try:
-        table = read_table(source, display_path(source), lang, options.sheet, mapping)
+        return read_table(source, display_path(source), lang, options.sheet, mapping)
     except SourceError as err:
         words = SOURCE_PROBLEM.format(file=display_path(source), problem=err.words.in_(lang))
         raise ImportRefused(words.in_(lang)) from err
-    contacts = before.document.data.get("contacts")
+
+
+def _new_errors(account: _Account, result: str, max_bytes: int) -> list[Diagnostic]:
+    """The errors of ``result`` that the file did not have (flags do not count)."""
+    options = CheckOptions(max_bytes=max_bytes)
+
+    def errors(raw: bytes) -> tuple[Checked, Counter[tuple[str, str]]]:
+        loaded = parse_bytes(raw, account.file, max_bytes)
+        checked = validate_loaded(loaded, account.path, account.settings, options)
+        found = Counter(
+            (d.code, d.path) for d in checked.diagnostics if d.severity is Severity.ERROR
+        )
+        return checked, found
+
+    after, after_errors = errors(result.encode("utf-8"))
+    added = after_errors - errors(account.raw)[1]
+    return [
+        d for d in after.diagnostics if d.severity is Severity.ERROR and (d.code, d.path) in added
+    ]
+
+
+def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportRun:
+    """Read ``source``, merge its rows into ``into``'s contacts, and write (or diff) it."""
+    account = _read_account(into, options)
+    lang, file, document = account.lang, account.file, account.loaded.document
+    run = ImportRun(lang, file=file)
+    if document is None or not account.settings.usable:
+        run.diagnostics = [*account.settings.diagnostics, *account.loaded.diagnostics]
+        return run
+    table = _read_source(source, options, lang)
+    contacts = document.data.get("contacts") if isinstance(document.data, dict) else None
     merge = merge_rows(contacts if isinstance(contacts, list) else [], table, lang)
     run.diagnostics = [*table.diagnostics, *merge.diagnostics]
     if run.failed:
         return run
     try:
-        result = edited(text, merge.updates, merge.new)
+        result = edited(account.text, merge.updates, merge.new)
     except EditError as err:
         words = NOT_EDITABLE.format(file=file, why=err.words.in_(lang))
         raise ImportRefused(words.in_(lang)) from err
-    if result == text:
+    if result == account.text:
         run.lines.append(UNCHANGED.format(file=file).in_(lang))
         return run
-    after = validate_loaded(
-        parse_bytes(result.encode("utf-8"), file, options.max_bytes), into, settings, check_options
-    )
-    added = _errors(after) - _errors(before)
-    if added:
-        run.diagnostics = [
-            d
-            for d in after.diagnostics
-            if d.severity is Severity.ERROR and (d.code, d.path) in added
-        ]
-        run.would_break = True
+    run.diagnostics = _new_errors(account, result, options.max_bytes)
+    run.would_break = bool(run.diagnostics)
+    if run.would_break:
         return run
     if options.dry_run:
-        run.lines.extend(
-            difflib.unified_diff(text.splitlines(), result.splitlines(), file, file, lineterm="")
+        lines = difflib.unified_diff(
+            account.text.splitlines(), result.splitlines(), file, file, lineterm=""
         )
+        run.lines.extend(lines)
     else:
         write_atomic(into, result.encode("utf-8"))
     summary = SUMMARY.format(file=file, added=len(merge.new), updated=len(merge.updates))
