@@ -160,7 +160,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "influence": ("影响力", "Influence"),
     "relationship_owner": ("关系负责人", "Relationship owner"),
     "key_people": ("关键人物", "Key people"),
-    "need_plan": ("需求应对计划", "Need plan"),
     "because": ("依据说明", "Why: the reasoning behind the map"),
     "because_intro": (
         "页面上的上标数字指向这里：每条结论所依据的规则和输入数据。",

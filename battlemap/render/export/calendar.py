@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from battlemap.model import Opportunity, Step, Visit
+from battlemap.model import Need, Opportunity, Step, Visit
 from battlemap.render.brief.discretion import Discretion
 from battlemap.render.context import RenderContext
 
@@ -78,7 +78,10 @@ class _Writer:
         stance = self.ctx.label("stances", contact.stance)
         return f"{name} ({contact.title}, {stance})" if contact.title else f"{name} ({stance})"
 
-    def step(self, uid: str, step: Step, opportunity: Opportunity, kind: str) -> Event | None:
+    def step(
+        self, uid: str, step: Step, opportunity: Opportunity, need: Need | None = None
+    ) -> Event | None:
+        """An open step with a due date (a next step, or a need's plan) as an all-day event."""
         if step.finished or step.due is None:
             return None
         summary = f"{self.discreet(step.action)} · {self.ctx.account.name}"
@@ -86,7 +89,8 @@ class _Writer:
         if self.full:
             stage = self.ctx.stage_labels().get(opportunity.stage, opportunity.stage)
             lines.append(self.pair("opportunity", f"{opportunity.name} ({stage})"))
-            lines.append(self.pair("kind", self.ctx.ui[kind]))
+            if need is not None:
+                lines.append(self.pair("need", need.text))
         return self.event(uid, step.due, summary, lines)
 
     def steps(self) -> Iterator[Event]:
@@ -99,13 +103,13 @@ class _Writer:
                 seen[digest] = seen.get(digest, 0) + 1
                 ident = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
                 uid = self.uid("step", opportunity.id, ident)
-                found = self.step(uid, step, opportunity, "next_steps")
+                found = self.step(uid, step, opportunity)
                 if found is not None:
                     yield found
             for need in opportunity.needs:
                 if need.plan is not None:
                     uid = self.uid("need", opportunity.id, need.id)
-                    found = self.step(uid, need.plan, opportunity, "need_plan")
+                    found = self.step(uid, need.plan, opportunity, need)
                     if found is not None:
                         yield found
 

@@ -108,3 +108,18 @@ def test_uids_do_not_move_when_steps_are_added(tmp_path: Path) -> None:
     after = {str(e["UID"]) for e in Calendar.from_ical(export(account)).walk("VEVENT")}
     assert before < after
     assert len(after - before) == 1
+
+
+def test_a_need_plan_tells_its_need_only_in_full() -> None:
+    path = EXAMPLES / "en.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    deal, need = next(
+        (d, n) for d in data["opportunities"] for n in d.get("needs") or () if n.get("plan")
+    )
+    uid = f"{data['account']['id']}.need.{deal['id']}.{need['id']}@battlemap.invalid"
+    for full, shown in ((False, False), (True, True)):
+        calendar = Calendar.from_ical(export(path, *(["--full"] if full else [])))
+        event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == uid)
+        assert event.decoded("DTSTART") == need["plan"]["due"]
+        assert need["plan"]["action"] in str(event["SUMMARY"])
+        assert (need["text"] in str(event.get("DESCRIPTION", ""))) is shown
