@@ -11,7 +11,9 @@ import re
 from battlemap.diagnostics import printable
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_LEADING_MARK = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+_LEADING_MARK = re.compile(r"^(\s*)([#+\-=>]|\d+[.)](?=\s|$))")
+"""A mark that starts a heading, list, quote or underline; a number only with the space or
+end of line that makes it a list item (``20.7%`` is no list and stays as it is)."""
 _MENTION = re.compile(r"@(?=\w)")
 
 

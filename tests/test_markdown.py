@@ -42,6 +42,8 @@ def test_mentions_are_broken_and_text_kept() -> None:
 
 def test_a_leading_number_is_escaped_at_its_punctuation() -> None:
     """Regression: "20.7%" became "\\20.7%", and CommonMark showed the backslash."""
-    assert md_inline("20.7%") == "20\\.7%"
+    assert md_inline("20.7%") == "20.7%"
+    assert md_inline("1. one") == "1\\. one"
+    assert md_inline("2)") == "2\\)"
     assert MarkdownIt("commonmark").render(md_inline("1. one")) == "<p>1. one</p>\n"
     assert MarkdownIt("commonmark").render(md_inline("20.7%")) == "<p>20.7%</p>\n"
