@@ -436,45 +436,32 @@ def import_command(
         str | None, typer.Option("--sheet", help="The workbook's sheet (default: the first).")
     ] = None,
     mapping: Annotated[
-        Path | None,
-        typer.Option("--mapping", help="A YAML file mapping other headers to fields."),
+        Path | None, typer.Option("--mapping", help="A YAML file mapping headers to fields.")
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
     ] = False,
-    lang: Annotated[
-        Lang | None, typer.Option("--lang", help="Language of messages (default: the account's).")
-    ] = None,
+    lang: LangOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """Add or update contacts from a CRM export or a spreadsheet (never deletes).
 
     Example: battlemap import crm-export.csv --into accounts/east-steel.yaml --dry-run
     """
-    from battlemap.commands.import_ import (
-        ImportOptions,
-        ImportRefused,
-        import_contacts,
-        print_import_run,
-    )
+    from battlemap.commands import import_ as importing
 
-    options = ImportOptions(sheet, mapping, dry_run, str(lang) if lang else None, max_bytes)
+    options = importing.ImportOptions(sheet, mapping, dry_run, lang and str(lang), max_bytes)
     try:
-        run = import_contacts(source, into, options)
-    except ImportRefused as err:
+        run = importing.import_contacts(source, into, options)
+    except importing.ImportRefused as err:
         _fail_usage(str(err))
         return
-    except OSError as err:
-        _fail_usage(f"{into}: cannot write: {err.strerror or err}")
-        return
-    print_import_run(run)
+    importing.print_import_run(run)
     raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)
 
 
-class ExportFormat(StrEnum):
-    ics = "ics"
-    csv = "csv"
-    md = "md"
+# mypy cannot see members made from a table; typer needs an enum to offer and check them.
+ExportFormat = StrEnum("ExportFormat", [(name, name) for name in ("ics", "csv", "md")])  # type: ignore[misc]
 
 
 @app.command()
@@ -485,43 +472,31 @@ def export(
         typer.Option("--format", help="ics (calendar), csv (contacts for Excel) or md (page one)."),
     ],
     output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="The file (default: standard output)."),
+        Path | None, typer.Option("-o", "--output", help="The file (default: standard output).")
     ] = None,
     lang: LangOption = None,
     full: Annotated[
-        bool,
-        typer.Option(
-            "--full", help="ics: add titles, stances, deals and outcomes (not for sharing)."
-        ),
+        bool, typer.Option("--full", help="ics: add titles, stances, deals, outcomes (private).")
     ] = False,
     playbook_file: PlaybookOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
-    """Export an account: visits and due steps to a calendar, contacts to Excel, page one
-    to Markdown.
+    """Export an account: visits and steps to a calendar, contacts to Excel, page one to Markdown.
 
     Example: battlemap export accounts/east-steel.yaml --format ics -o east-steel.ics
     """
-    from battlemap.commands.export import ExportOptions, export_account, print_export_run
-    from battlemap.options import BuildOptions
+    from battlemap.commands import export as exporting
 
-    build_options = BuildOptions(
-        lang=str(lang) if lang else None, playbook_file=playbook_file, max_bytes=max_bytes
+    options = exporting.ExportOptions.of(
+        str(output_format), output, full, lang and str(lang), playbook_file, max_bytes
     )
-    options = ExportOptions(str(output_format), output, full, build_options)
     try:
-        run = export_account(account, options)
+        run = exporting.export_account(account, options)
     except OSError as err:
         _fail_usage(f"{output}: cannot write: {err.strerror or err}")
         return
-    except RenderError as err:
-        _fail_usage(str(err), err.advice)
-        return
-    print_export_run(run, account)
-    if run.io_error:
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)
+    exporting.print_export_run(run, account)
+    raise typer.Exit(EXIT_USAGE if run.io_error else EXIT_INPUT if run.failed else EXIT_OK)
 
 
 @app.command()

@@ -32,6 +32,20 @@ class ExportOptions:
     full: bool = False
     build: BuildOptions = field(default_factory=BuildOptions)
 
+    @classmethod
+    def of(
+        cls,
+        output_format: str,
+        output: Path | None,
+        full: bool,
+        lang: str | None,
+        playbook_file: Path | None,
+        max_bytes: int,
+    ) -> ExportOptions:
+        """The options of the command line (the account is compiled as `build` does)."""
+        build = BuildOptions(lang=lang, playbook_file=playbook_file, max_bytes=max_bytes)
+        return cls(output_format, output, full, build)
+
 
 @dataclass
 class ExportRun:

@@ -57,6 +57,7 @@ MAPPING_FIELD = Words(
     "{file}：“{header}: {field}”：字段必须是以下之一：{allowed}",
 )
 ACCOUNT_UNREADABLE = Words("{file}: cannot read: {why}", "{file}：无法读取：{why}")
+CANNOT_WRITE = Words("{file}: cannot write: {why}", "{file}：无法写入：{why}")
 NOT_EDITABLE = Words(
     "{file}: cannot add the contacts by position: {why}", "{file}：无法按位置添加联系人：{why}"
 )
@@ -162,6 +163,14 @@ def _new_errors(account: _Account, result: str, max_bytes: int) -> list[Diagnost
     ]
 
 
+def _write(into: Path, file: str, result: str, lang: str) -> None:
+    try:
+        write_atomic(into, result.encode("utf-8"))
+    except OSError as err:
+        words = CANNOT_WRITE.format(file=file, why=err.strerror or err)
+        raise ImportRefused(words.in_(lang)) from err
+
+
 def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportRun:
     """Read ``source``, merge its rows into ``into``'s contacts, and write (or diff) it."""
     account = _read_account(into, options)
@@ -194,7 +203,7 @@ def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportR
         )
         run.lines.extend(lines)
     else:
-        write_atomic(into, result.encode("utf-8"))
+        _write(into, file, result, lang)
     summary = SUMMARY.format(file=file, added=len(merge.new), updated=len(merge.updates))
     run.lines.append(summary.in_(lang))
     if options.dry_run:
