@@ -15,6 +15,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from battlemap import __version__
+from battlemap.cli_exchange import export_command, import_command
+from battlemap.cli_shared import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Lang,
+    LangOption,
+    MaxBytes,
+    PlaybookOption,
+)
+from battlemap.cli_shared import fail_usage as _fail_usage
 from battlemap.diagnostics import printable
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from battlemap.render.errors import RenderError
@@ -37,19 +48,12 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
 
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
     codeclimate = "codeclimate"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
 
 
 # mypy cannot see members made from a table; typer needs an enum to offer and check them.
@@ -96,12 +100,6 @@ def main_options(
     """battlemap: check account files, assess them with a playbook, print battle maps."""
 
 
-MaxBytes = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="Refuse account files larger than this.")
-]
-LangOption = Annotated[
-    Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
-]
 TemplatesOption = Annotated[
     Path | None,
     typer.Option(
@@ -116,9 +114,6 @@ CssOption = Annotated[
     typer.Option(
         "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
     ),
-]
-PlaybookOption = Annotated[
-    Path | None, typer.Option("--playbook", help="A playbook override applied last.")
 ]
 Today = Annotated[
     str | None,
@@ -428,77 +423,6 @@ def diff(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
-@app.command(name="import")
-def import_command(
-    source: Annotated[Path, typer.Argument(help="A .csv or .xlsx file of contacts.")],
-    into: Annotated[Path, typer.Option("--into", help="The account file to add them to.")],
-    sheet: Annotated[
-        str | None, typer.Option("--sheet", help="The workbook's sheet (default: the first).")
-    ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="A YAML file mapping headers to fields.")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
-    ] = False,
-    lang: LangOption = None,
-    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
-) -> None:
-    """Add or update contacts from a CRM export or a spreadsheet (never deletes).
-
-    Example: battlemap import crm-export.csv --into accounts/east-steel.yaml --dry-run
-    """
-    from battlemap.commands import import_ as importing
-
-    options = importing.ImportOptions(sheet, mapping, dry_run, lang and str(lang), max_bytes)
-    try:
-        run = importing.import_contacts(source, into, options)
-    except importing.ImportRefused as err:
-        _fail_usage(str(err))
-        return
-    importing.print_import_run(run)
-    raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)
-
-
-# mypy cannot see members made from a table; typer needs an enum to offer and check them.
-ExportFormat = StrEnum("ExportFormat", [(name, name) for name in ("ics", "csv", "md")])  # type: ignore[misc]
-
-
-@app.command()
-def export(
-    account: Annotated[Path, typer.Argument(help="The account file.")],
-    output_format: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="ics (calendar), csv (contacts for Excel) or md (page one)."),
-    ],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="The file (default: standard output).")
-    ] = None,
-    lang: LangOption = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="ics: add titles, stances, deals, outcomes (private).")
-    ] = False,
-    playbook_file: PlaybookOption = None,
-    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
-) -> None:
-    """Export an account: visits and steps to a calendar, contacts to Excel, page one to Markdown.
-
-    Example: battlemap export accounts/east-steel.yaml --format ics -o east-steel.ics
-    """
-    from battlemap.commands import export as exporting
-
-    options = exporting.ExportOptions.of(
-        str(output_format), output, full, lang and str(lang), playbook_file, max_bytes
-    )
-    try:
-        run = exporting.export_account(account, options)
-    except OSError as err:
-        _fail_usage(f"{output}: cannot write: {err.strerror or err}")
-        return
-    exporting.print_export_run(run, account)
-    raise typer.Exit(EXIT_USAGE if run.io_error else EXIT_INPUT if run.failed else EXIT_OK)
-
-
 @app.command()
 def history(
     account: Annotated[
@@ -653,12 +577,8 @@ def show_playbook(
     sys.stdout.write(show(settings.playbook, origins, str(lang) if lang else None))
 
 
-def _fail_usage(message: str, advice: tuple[str, ...] = ()) -> None:
-    """The message on one line (it may quote input), then each line of ``advice``."""
-    typer.echo(f"battlemap: error: {printable(message)}", err=True)
-    for line in advice:
-        typer.echo(printable(line), err=True)
-    raise typer.Exit(EXIT_USAGE)
+app.command(name="import")(import_command)
+app.command(name="export")(export_command)
 
 
 def main() -> None:

@@ -5,9 +5,9 @@ all-day event on that day (calendar apps such as Google Calendar ignore VTODO). 
 input gives the same bytes: UIDs come from ids, and ``DTSTAMP`` is the account's as-of day
 at 00:00Z rather than the time of the run.
 
-A calendar is shared and synced: by default it is as discreet as the visit brief (dates,
-objectives and actions with judging words replaced by the brief's symbols, our team, the
-attendees' names). ``--full`` adds the rest: titles, stances, opportunities, outcomes.
+A calendar is shared and synced: by default it is as discreet as the visit brief, holding
+only dates, objectives and actions, our team and the attendees' names. ``--full`` adds the
+rest: the attendees' titles and stances, the deal and its stage, needs and outcomes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from battlemap.model import Need, Opportunity, Step, Visit
-from battlemap.render.brief.discretion import Discretion
 from battlemap.render.context import RenderContext
 
 PRODID = "-//battlemap//account export//EN"
@@ -31,7 +30,6 @@ class _Writer:
     def __init__(self, ctx: RenderContext, full: bool) -> None:
         self.ctx = ctx
         self.full = full
-        self.discreet = Discretion.of(ctx.book, not full)
         as_of = ctx.account.as_of
         self.stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
 
@@ -55,7 +53,7 @@ class _Writer:
 
     def visit(self, visit: Visit) -> Event:
         ctx, sep = self.ctx, self.ctx.ui["list_sep"]
-        objective = self.discreet(visit.objective) if visit.objective else ctx.ui["visits"]
+        objective = visit.objective or ctx.ui["visits"]
         summary = f"{objective} · {ctx.account.name}"
         lines = []
         if visit.attendees:
@@ -84,7 +82,7 @@ class _Writer:
         """An open step with a due date (a next step, or a need's plan) as an all-day event."""
         if step.finished or step.due is None:
             return None
-        summary = f"{self.discreet(step.action)} · {self.ctx.account.name}"
+        summary = f"{step.action} · {self.ctx.account.name}"
         lines = [self.pair("step_owner", self.ctx.team_name(step.owner))] if step.owner else []
         if self.full:
             stage = self.ctx.stage_labels().get(opportunity.stage, opportunity.stage)

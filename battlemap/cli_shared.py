@@ -1,0 +1,38 @@
+"""What the command line's modules share: exit codes, the options several commands take,
+and how a usage error is printed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from battlemap.diagnostics import printable
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Refuse account files larger than this.")
+]
+LangOption = Annotated[
+    Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
+]
+PlaybookOption = Annotated[
+    Path | None, typer.Option("--playbook", help="A playbook override applied last.")
+]
+
+
+def fail_usage(message: str, advice: tuple[str, ...] = ()) -> None:
+    """The message on one line (it may quote input), then each line of ``advice``."""
+    typer.echo(f"battlemap: error: {printable(message)}", err=True)
+    for line in advice:
+        typer.echo(printable(line), err=True)
+    raise typer.Exit(EXIT_USAGE)
