@@ -82,6 +82,9 @@ def _deals(ctx: RenderContext) -> list[str]:
         if opportunity.result == "lost":
             continue
         label, when = ctx.closing(opportunity)
+        day = ctx.fmt.short_day(when) if when else ""
+        if when and label != ui["close_date"]:
+            day = f"{label} {day}"  # a closed deal's date says so; an open one's is the column's
         rows.append(
             [
                 md_inline(opportunity.name),
@@ -89,7 +92,7 @@ def _deals(ctx: RenderContext) -> list[str]:
                 md_inline(stages.get(opportunity.stage, opportunity.stage)),
                 md_inline(ctx.label("coverage", assessed.coverage)),
                 md_inline(ctx.label("results", opportunity.result)),
-                md_inline(f"{label} {ctx.fmt.short_day(when)}" if when else ""),
+                md_inline(day),
             ]
         )
     heads = [ui["opportunity"], ui["value"], ui["stage"], ui["coverage"], ui["result"]]
