@@ -63,6 +63,13 @@ def test_page_one_tables() -> None:
     assert len(found[ui["trust_gaps"]]) <= 1 + 5
     for heading in (ui["flags"], ui["next_steps"]):
         assert f"\n## {heading}\n" in markdown
+    closes = {row[0]: row[-1] for row in deals[1:]}
+    for deal in data["opportunities"]:
+        if deal.get("result", "open") == "open" and deal.get("close_date"):
+            assert not closes[deal["name"]].startswith(ui["close_date"])  # the column says it
+            assert closes[deal["name"]].endswith("日")
+        elif deal.get("closed_on") and deal["name"] in closes:
+            assert closes[deal["name"]].startswith(ui["closed_on"])
 
 
 def test_hostile_names_stay_in_their_cell(tmp_path: Path) -> None:
