@@ -10,9 +10,11 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click import exceptions as click  # typer's own copy of click (see commands.usage)
+from typer.core import TyperGroup
 
 from battlemap import __version__
 from battlemap.cli_exchange import export_command, import_command
@@ -23,6 +25,7 @@ from battlemap.cli_shared import (
     Lang,
     LangOption,
     MaxBytes,
+    MessageLang,
     PlaybookOption,
 )
 from battlemap.cli_shared import fail_usage as _fail_usage
@@ -35,7 +38,42 @@ if TYPE_CHECKING:
     from battlemap.commands.check import CheckRun
     from battlemap.options import CheckOptions
 
+
+class _Commands(TyperGroup):
+    """battlemap's commands, with usage errors in the run's language (`commands.usage`)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.NoArgsIsHelpError as err:
+            err.show()  # the help itself
+            sys.exit(err.exit_code)
+        except click.UsageError as err:
+            from battlemap.commands.usage import format_usage_error, usage_lang
+
+            typer.echo(format_usage_error(err, usage_lang(argv)), err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="battlemap",
     help="Compile key-account battle maps (客户作战地图) from YAML account files.",
     epilog=(
@@ -81,7 +119,11 @@ def _parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as err:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from err
+        from battlemap.commands.usage import WordedBadParameter
+        from battlemap.language import Words
+
+        words = Words("'{value}' is not a date (YYYY-MM-DD)", "「{value}」不是日期（YYYY-MM-DD）")
+        raise WordedBadParameter(words.format(value=value), "--today") from err
 
 
 def _version(value: bool) -> None:
@@ -154,6 +196,7 @@ def check(
             "punctuation in YAML syntax) into the files, one line per fix; then check.",
         ),
     ] = False,
+    lang: MessageLang = None,
 ) -> None:
     """Validate account files and print diagnostics (for CI and pre-commit).
 
@@ -167,7 +210,12 @@ def check(
     day = _parse_day(today) or date.today()
     if only_accounts:
         paths = [p for p in paths if not p.is_file() or is_account_file(p)]
-    options = CheckOptions(max_bytes=max_bytes, today=day, playbook_file=playbook_file)
+    options = CheckOptions(
+        max_bytes=max_bytes,
+        today=day,
+        playbook_file=playbook_file,
+        lang=str(lang) if lang else None,
+    )
     unwritten = _fix(paths, options, to_stderr=output_format is not CheckFormat.text) if fix else 0
     run = check_paths(paths, options)
     print_check_run(run, str(output_format), quiet)
@@ -203,7 +251,13 @@ def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise typer.BadParameter(f"formats are {', '.join(FORMATS)} (comma-separated)")
+        from battlemap.commands.usage import WordedBadParameter
+        from battlemap.language import Words
+
+        words = Words(
+            "formats are {en} (comma-separated)", "格式可以是 {zh}（用英文逗号分隔）"
+        ).format(en=", ".join(FORMATS), zh="、".join(FORMATS))
+        raise WordedBadParameter(words, "--format")
     return chosen
 
 
@@ -397,8 +451,8 @@ def diff(
     from battlemap.options import CheckOptions
     from battlemap.report import plain
 
-    options = CheckOptions(max_bytes=max_bytes, playbook_file=playbook_file)
     chosen = str(lang) if lang else None
+    options = CheckOptions(max_bytes=max_bytes, playbook_file=playbook_file, lang=chosen)
     try:
         if account.is_dir():
             folder = diff_folder(account, start, end, options, chosen)

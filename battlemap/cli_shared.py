@@ -23,7 +23,16 @@ MaxBytes = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Refuse account files larger than this.")
 ]
 LangOption = Annotated[
-    Lang | None, typer.Option("--lang", help="Label language (default: the account's).")
+    Lang | None,
+    typer.Option("--lang", help="Language of labels and messages (default: the account's)."),
+]
+MessageLang = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the messages (default: each file's lang, else battlemap.yaml's "
+        "defaults.lang, else LC_ALL/LANG).",
+    ),
 ]
 PlaybookOption = Annotated[
     Path | None, typer.Option("--playbook", help="A playbook override applied last.")

@@ -34,6 +34,9 @@ class Settings:
     io_error: bool = False
     origins: Origins = field(default_factory=dict)
     """Where the overrides set values: see ``playbook.origins`` (empty: all default)."""
+    stated_lang: str | None = None
+    """``defaults.lang`` as battlemap.yaml states it (None when it does not): unlike
+    ``defaults.lang``, it lets terminal messages fall back to the environment's language."""
 
     @property
     def usable(self) -> bool:
@@ -131,6 +134,7 @@ def load_settings(
     diagnostics: list[Diagnostic] = []
     io_error = False
     defaults = Defaults()
+    stated_lang = None
     if config is not None:
         layer = _read_layer(config, "config", max_bytes)
         io_error = layer.io_error
@@ -138,6 +142,7 @@ def load_settings(
         diagnostics.extend([*layer.diagnostics, *problems])
         if not layer.diagnostics:
             settings = layer.data.get("defaults") or {}
+            stated_lang = settings.get("lang")
             defaults = Defaults(
                 lang=settings.get("lang", defaults.lang),
                 declared_lang=settings.get("lang"),
@@ -149,7 +154,7 @@ def load_settings(
         io_error = io_error or layer.io_error
         book, problems = _overridden(book, layer, "playbook", origins)
         diagnostics.extend([*layer.diagnostics, *problems])
-    return Settings(book, defaults, repository, tuple(diagnostics), io_error, origins)
+    return Settings(book, defaults, repository, tuple(diagnostics), io_error, origins, stated_lang)
 
 
 def settings_for_path(

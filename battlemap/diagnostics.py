@@ -6,9 +6,11 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
+
+from battlemap.language import Words
 
 
 class Severity(StrEnum):
@@ -68,6 +70,16 @@ class Diagnostic:
     path: str = ""
     fix: Fix | None = None
     """Set when the intent is unambiguous: what `check --fix` writes."""
+    words: Words | None = None
+    """The message in both languages, when the reader's language is decided later (a file's
+    language is known only once it is read): `in_` picks one into ``message``."""
+    detail: str | None = None
+    """The underlying library's own text (libyaml's words for a syntax error), for tools:
+    printed by ``--format json`` only."""
+
+    def in_(self, lang: str) -> Diagnostic:
+        """This diagnostic with its message in ``lang`` (unchanged if it has one language)."""
+        return self if self.words is None else replace(self, message=self.words.in_(lang))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)
@@ -81,7 +93,23 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
             "path": self.path,
-        }
+        } | ({"detail": self.detail} if self.detail is not None else {})
+
+
+def worded(
+    file: str,
+    line: int,
+    column: int,
+    severity: Severity,
+    code: str,
+    words: Words,
+    path: str = "",
+    detail: str | None = None,
+) -> Diagnostic:
+    """A diagnostic in both languages (English until `Diagnostic.in_` picks the reader's)."""
+    return Diagnostic(
+        file, line, column, severity, code, words.en, path, words=words, detail=detail
+    )
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -154,20 +182,49 @@ def format_text_line(d: Diagnostic, color: bool = False) -> str:
     return f"{where} {severity}[{_BOLD}{d.code}{_RESET}] {message}"
 
 
-def format_summary(counts: dict[str, int], color: bool = False) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}" + ("" if n == 1 else "s")
+_COUNTED = {
+    "files": ("file", "个文件"),
+    "errors": ("error", "个错误"),
+    "warnings": ("warning", "个警告"),
+    "infos": ("info", "条提示"),
+}
+"""How each count of the summary line reads: English noun (plural with -s), Chinese measure
+word and noun."""
 
-    def styled(n: int, word: str, severity: Severity) -> str:
-        text = plural(n, word)
+
+def _counted(n: int, what: str, lang: str) -> str:
+    english, chinese = _COUNTED[what]
+    if lang == "zh":
+        return f"{n} {chinese}"
+    return f"{n} {english}" + ("" if n == 1 else "s")
+
+
+def format_summary(counts: dict[str, int], color: bool = False, lang: str = "en") -> str:
+    """``3 files checked: 1 error, 0 warnings, 0 infos`` (or in Chinese)."""
+
+    def styled(what: str, severity: Severity) -> str:
+        n = counts[what]
+        text = _counted(n, what, lang)
         return f"{_SEVERITY_STYLE[severity]}{text}{_RESET}" if color and n else text
 
-    return (
-        f"{plural(counts['files'], 'file')} checked: "
-        f"{styled(counts['errors'], 'error', Severity.ERROR)}, "
-        f"{styled(counts['warnings'], 'warning', Severity.WARNING)}, "
-        f"{styled(counts['infos'], 'info', Severity.INFO)}"
+    checked = Words("{files} checked: {counts}", "已检查 {files}：{counts}").in_(lang)
+    separator = "，" if lang == "zh" else ", "
+    parts = separator.join(
+        [
+            styled("errors", Severity.ERROR),
+            styled("warnings", Severity.WARNING),
+            styled("infos", Severity.INFO),
+        ]
     )
+    return checked.format(files=_counted(counts["files"], "files", lang), counts=parts)
+
+
+_USAGE_ERROR = Words("battlemap: error: {message}", "battlemap：错误：{message}")
+
+
+def usage_error_line(message: str, lang: str = "en") -> str:
+    """A usage or I/O error of a run (not of a place in a file), on one line."""
+    return _USAGE_ERROR.in_(lang).format(message=printable(message))
 
 
 def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from battlemap.language import Words
+
 _ACCOUNT_MARK = re.compile(rb"^battlemap[ \t]*:", re.MULTILINE)
 SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", "build"}
 ACCOUNT_SUFFIXES = (".yaml", ".yml")
@@ -30,6 +32,21 @@ def display_path(path: Path) -> str:
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, os.getcwd())
     return absolute if relative.startswith("..") else relative
+
+
+NO_ACCOUNT_FILES = Words(
+    "{folder}: no account files (YAML with a top-level 'battlemap:' key)",
+    "{folder}：没有客户文件（顶层有 battlemap: 键的 YAML 文件）",
+)
+NO_SUCH_PATH = Words("{path}: no such file or folder", "{path}：找不到这个文件或文件夹")
+
+
+def input_errors(inputs: Inputs, lang: str) -> list[str]:
+    """The given paths that name nothing to work on, as usage errors in ``lang``."""
+    return [
+        *(NO_SUCH_PATH.format(path=display_path(p)).in_(lang) for p in inputs.missing),
+        *(NO_ACCOUNT_FILES.format(folder=display_path(f)).in_(lang) for f in inputs.empty_folders),
+    ]
 
 
 def find_inputs(paths: Iterable[Path]) -> Inputs:

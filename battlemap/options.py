@@ -27,6 +27,8 @@ class CheckOptions:
     max_bytes: int = MAX_BYTES_DEFAULT
     today: date | None = None
     playbook_file: Path | None = None
+    lang: str | None = None
+    """``--lang``: the language of every message (default: each file's, see `language`)."""
 
 
 @dataclass(frozen=True)
@@ -47,4 +49,4 @@ class BuildOptions:
         """The options `check` would validate with: with ``--today`` the same date checks
         (an as-of date in the future refuses the account); without it none, so an output
         never changes just because a day passed."""
-        return CheckOptions(self.max_bytes, self.today, self.playbook_file)
+        return CheckOptions(self.max_bytes, self.today, self.playbook_file, self.lang)

@@ -15,10 +15,11 @@ from typing import Any
 from battlemap.assess import assess
 from battlemap.assess.types import Assessment, Flag
 from battlemap.checks import CheckContext
+from battlemap.checks.accounts import AccountIdAt, account_id_at
 from battlemap.config import Settings, settings_for
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.discovery import display_path
-from battlemap.language import terminal_lang
+from battlemap.language import Words, terminal_lang
 from battlemap.model import Account, build_account
 from battlemap.options import BuildOptions, CheckOptions
 from battlemap.playbook import text
@@ -33,9 +34,12 @@ class Checked:
     """One account file after loading and validation (and the rules, when it is valid)."""
 
     diagnostics: list[Diagnostic]
+    """In the file's language (``lang``)."""
     io_error: bool = False
     document: Document | None = None
     settings: Settings | None = None
+    lang: str = "en"
+    """The language its messages are in: see `reader_lang`."""
 
     @property
     def valid(self) -> bool:
@@ -57,7 +61,8 @@ def context_for(
         stages=_ids(book.get("stages")),
         declared_facts=_ids(book.get("facts")),
         computed_facts={
-            fact["id"]: text(fact.get("set", ""), "en") for fact in book.get("computed_facts") or ()
+            fact["id"]: Words(text(fact.get("set", ""), "en"), text(fact.get("set", ""), "zh"))
+            for fact in book.get("computed_facts") or ()
         },
         shared_team=tuple(member.id for member in settings.defaults.team),
         shared_team_names=tuple((member.name, member.id) for member in settings.defaults.team),
@@ -66,21 +71,34 @@ def context_for(
         account_file=path,
         playbook=book,
         currency=settings.defaults.currency,
-        lang=terminal_lang(None, _account_lang(document.data), settings.defaults.lang),
+        lang=reader_lang(options, settings, account_lang(document.data)),
     )
 
 
-def _account_lang(data: Any) -> str | None:
+def account_lang(data: Any) -> str | None:
+    """The ``lang`` an account states, if any (None for a value of the wrong type)."""
     account = data.get("account") if isinstance(data, dict) else None
     lang = account.get("lang") if isinstance(account, dict) else None
     return lang if isinstance(lang, str) else None
+
+
+def reader_lang(options: CheckOptions, settings: Settings | None, stated: str | None) -> str:
+    """The language of a file's diagnostics (the terminal-message rule): ``--lang``, else
+    the account's ``lang`` (``stated``), else the repository's ``defaults.lang``, else
+    ``LC_ALL``/``LANG``, else English."""
+    return terminal_lang(options.lang, stated, settings.stated_lang if settings else None)
+
+
+def in_lang(diagnostics: Sequence[Diagnostic], lang: str) -> list[Diagnostic]:
+    return [d.in_(lang) for d in diagnostics]
 
 
 def validate_file(path: Path, options: CheckOptions) -> Checked:
     """Load and validate one file (schema and semantic checks; no rules)."""
     settings = settings_for(path, options.playbook_file, options.max_bytes)
     if not settings.usable:
-        return Checked(list(settings.diagnostics), settings.io_error)
+        lang = reader_lang(options, None, None)
+        return Checked(in_lang(settings.diagnostics, lang), settings.io_error, lang=lang)
     loaded = read_file(path, display_path(path), options.max_bytes)
     return validate_loaded(loaded, path, settings, options)
 
@@ -88,12 +106,15 @@ def validate_file(path: Path, options: CheckOptions) -> Checked:
 def validate_loaded(
     loaded: LoadResult, path: Path, settings: Settings, options: CheckOptions
 ) -> Checked:
-    """Validate an already-read document (from a file, or from a git revision)."""
+    """Validate an already-read document (from a file, or from a git revision); the
+    diagnostics in the file's language (`reader_lang`), even when it does not parse."""
     if loaded.document is None:
-        return Checked(loaded.diagnostics, loaded.io_error)
+        lang = reader_lang(options, settings, loaded.declared_lang)
+        return Checked(in_lang(loaded.diagnostics, lang), loaded.io_error, lang=lang)
+    lang = reader_lang(options, settings, account_lang(loaded.document.data))
     context = context_for(loaded.document, settings, options, path)
     found = [*loaded.diagnostics, *validate_account(context, loaded.diagnostics)]
-    return Checked(found, False, loaded.document, settings)
+    return Checked(in_lang(found, lang), False, loaded.document, settings, lang)
 
 
 def assess_checked(
@@ -128,13 +149,46 @@ def flag_diagnostics(document: Document, flags: Sequence[Flag]) -> list[Diagnost
     return found
 
 
+@dataclass(frozen=True)
+class FileCheck:
+    """What `check` learns of one file."""
+
+    diagnostics: list[Diagnostic]
+    """Input problems, then flags, in the file's language."""
+    io_error: bool
+    lang: str
+    account: AccountIdAt | None = None
+    """Its ``account.id`` and where it is written (to find two files of one account)."""
+
+
+def check_one(path: Path, options: CheckOptions) -> FileCheck:
+    """Load, validate and (when valid) assess one file."""
+    checked = validate_file(path, options)
+    document = checked.document
+    id_wrong = any(d.path == "/account/id" for d in checked.diagnostics)
+    account = None if document is None or id_wrong else account_id_at(document, checked.lang)
+    if not checked.valid or document is None:
+        return FileCheck(checked.diagnostics, checked.io_error, checked.lang, account)
+    _, assessment, _ = assess_checked(checked, options.today, checked.lang)
+    found = [*checked.diagnostics, *flag_diagnostics(document, assessment.flags)]
+    return FileCheck(found, False, checked.lang, account)
+
+
+def account_of(path: Path, options: CheckOptions) -> AccountIdAt | None:
+    """A file's ``account.id``, where it is written and the file's language (None when it
+    does not parse or states no id): for `build`, whose cached accounts are not read."""
+    settings = settings_for(path, options.playbook_file, options.max_bytes)
+    loaded = read_file(path, display_path(path), options.max_bytes)
+    if loaded.document is None:
+        return None
+    lang = reader_lang(options, settings, account_lang(loaded.document.data))
+    return account_id_at(loaded.document, lang)
+
+
 def check_file(path: Path, options: CheckOptions) -> tuple[list[Diagnostic], bool]:
     """Diagnostics of one file (input problems, then flags), and whether it was unreadable."""
-    checked = validate_file(path, options)
-    if not checked.valid or checked.document is None:
-        return checked.diagnostics, checked.io_error
-    _, assessment, _ = assess_checked(checked, options.today)
-    return [*checked.diagnostics, *flag_diagnostics(checked.document, assessment.flags)], False
+    found = check_one(path, options)
+    return found.diagnostics, found.io_error
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 Why not jsonschema's own messages: "'stnce' does not match any of the regexes: '^x-'" tells
 a key-account manager nothing. Each error becomes one diagnostic at the offending value
-(at the key for an unknown key, at the parent's key for a missing one) with a message from
-the table below, and "did you mean" where a close name exists.
+(at the key for an unknown key, at the parent's key for a missing one) with a message in
+Chinese and English (`Words`) from one function per validator kind (`_MAPPERS`: a more
+specific message, such as the value to write, hooks in there), naming the field and what to
+write, and "did you mean" where a close name exists.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.diagnostics import Diagnostic, Severity, worded
+from battlemap.language import Words
 from battlemap.resources import data_dir, schema_path
 from battlemap.source import Document, KeyPath, Position, json_pointer
 
@@ -144,50 +147,83 @@ def _depth_first(error: ValidationError) -> tuple[int, str]:
 
 
 _TYPE_NAMES = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "nothing (~)",
+    "object": Words("a mapping", "键值映射"),
+    "array": Words("a list", "列表"),
+    "string": Words("text", "文字"),
+    "integer": Words("a whole number", "整数"),
+    "number": Words("a number", "数字"),
+    "boolean": Words("true or false", "true 或 false"),
+    "null": Words("nothing (~)", "空值（~）"),
 }
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 _PATTERN_HINTS = {
-    "^[a-z0-9][a-z0-9_-]*$": "an id: lowercase letters, digits, '-' and '_' (e.g. 'east-steel')",
-    "^\\d{4}-\\d{2}-\\d{2}$": "a date written YYYY-MM-DD (e.g. 2026-11-01)",
-    "^[A-Z]{3}$": "an ISO 4217 currency code in capitals (e.g. CNY, USD)",
+    "^[a-z0-9][a-z0-9_-]*$": Words(
+        "an id: lowercase letters, digits, '-' and '_' (e.g. 'east-steel')",
+        "id：小写字母、数字、“-”和“_”（如 east-steel）",
+    ),
+    "^\\d{4}-\\d{2}-\\d{2}$": Words(
+        "a date written YYYY-MM-DD (e.g. 2026-11-01)", "日期，写成 YYYY-MM-DD（如 2026-11-01）"
+    ),
+    "^[A-Z]{3}$": Words(
+        "an ISO 4217 currency code in capitals (e.g. CNY, USD)",
+        "大写的 ISO 4217 货币代码（如 CNY、USD）",
+    ),
 }
 
 
-def found(value: Any) -> str:
+def found(value: Any) -> Words:
     """How a value reads in a message: its YAML spelling and kind."""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        spelt = "true" if value else "false"
+        return Words(spelt, spelt)
     if value is None:
-        return "nothing (~)"
+        return _TYPE_NAMES["null"]
     if isinstance(value, dict):
-        return "a mapping"
+        return _TYPE_NAMES["object"]
     if isinstance(value, list):
-        return "a list"
+        return _TYPE_NAMES["array"]
     if isinstance(value, str):
-        return f"text '{_clip(value)}'"
-    return f"the number {value}"
+        return Words("text '{text}'", "文字「{text}」").format(text=_clip(value))
+    return Words("the number {value}", "数字 {value}").format(value=value)
 
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """'; did you mean 'x'?' for the closest choice, or ''."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word`` (a likely misspelling), or None."""
     close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
 
 
-def _name(path: KeyPath) -> str:
+NO_WORDS = Words("", "")
+"""An empty hint, in both languages."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> Words | None:
+    """'; did you mean 'x'?' for the closest choice, or None."""
+    close = closest(word, choices)
+    if close is None:
+        return None
+    return Words("; did you mean '{close}'?", "；是不是「{close}」？").format(close=close)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`did_you_mean` in English (for the playbook's own checks)."""
+    return (did_you_mean(word, choices) or NO_WORDS).en
+
+
+def listed(items: Iterable[object], lang: str) -> str:
+    """Items joined as a reader of ``lang`` lists them."""
+    return ("、" if lang == "zh" else ", ").join(str(item) for item in items)
+
+
+def _name(path: KeyPath) -> Words:
     named = [p for p in path if isinstance(p, str)]
-    return f"'{named[-1]}'" if named else "the document"
+    if not named:
+        return Words("the document", "文件")
+    return Words("'{name}'", "「{name}」").format(name=named[-1])
 
 
 def _rule(error: ValidationError) -> Any:
@@ -204,6 +240,7 @@ def mapping_keys(value: Any) -> list[str]:
 
 
 Mapper = Callable[[ValidationError, Document, KeyPath], Iterator[Diagnostic]]
+"""Turns one jsonschema error of one validator kind into diagnostics (see `_MAPPERS`)."""
 
 
 def _diagnostics_for(error: ValidationError, document: Document) -> Iterator[Diagnostic]:
@@ -217,23 +254,26 @@ def _diagnostics_for(error: ValidationError, document: Document) -> Iterator[Dia
 
 def _bad_key_name(error: ValidationError, document: Document, path: KeyPath) -> Diagnostic:
     """A key of a user-named map (facts, scores) that is not a valid name: at the key."""
-    hint = _PATTERN_HINTS.get(str(_rule(error)), "a valid name")
-    message = f"'{_clip(str(path[-1]))}' is not a valid key here: expected {hint}"
+    hint = _PATTERN_HINTS.get(str(_rule(error)), Words("a valid name", "有效的名称"))
+    message = Words(
+        "'{key}' is not a valid key here: expected {hint.en}",
+        "「{key}」不能用作这里的键：应为{hint.zh}",
+    ).format(key=_clip(str(path[-1])), hint=hint)
     return _at_key(document, path, "invalid-format", message)
 
 
-def _at(document: Document, where: Position, path: KeyPath, code: str, message: str) -> Diagnostic:
+def _at(
+    document: Document, where: Position, path: KeyPath, code: str, message: Words
+) -> Diagnostic:
     pointer = json_pointer(path)
-    return Diagnostic(
-        document.file, where.line, where.column, Severity.ERROR, code, message, pointer
-    )
+    return worded(document.file, where.line, where.column, Severity.ERROR, code, message, pointer)
 
 
-def _at_value(document: Document, path: KeyPath, code: str, message: str) -> Diagnostic:
+def _at_value(document: Document, path: KeyPath, code: str, message: Words) -> Diagnostic:
     return _at(document, document.position(path), path, code, message)
 
 
-def _at_key(document: Document, path: KeyPath, code: str, message: str) -> Diagnostic:
+def _at_key(document: Document, path: KeyPath, code: str, message: Words) -> Diagnostic:
     return _at(document, document.key_position(path), path, code, message)
 
 
@@ -244,132 +284,235 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
 def _unknown_keys(
     error: ValidationError, document: Document, path: KeyPath
 ) -> Iterator[Diagnostic]:
+    """additionalProperties: a key the schema does not know, at the key."""
     schema = _schema_of(error)
     allowed = _allowed_keys(schema)
     patterns = list(schema.get("patternProperties", {}))
     for key in mapping_keys(error.instance):
         if key in allowed or any(re.search(p, key) for p in patterns):
             continue
-        hint = suggest(key, allowed) or (
-            f" (allowed here: {', '.join(allowed)}; keep your own data under 'x-' keys)"
-            if allowed
-            else ""
-        )
-        yield _at_key(document, (*path, key), "unknown-key", f"unknown key '{key}'{hint}")
+        hint = did_you_mean(key, allowed) or NO_WORDS
+        if hint is NO_WORDS and allowed:
+            hint = Words(
+                " (allowed here: {en}; keep your own data under 'x-' keys)",
+                "（这里可以写：{zh}；自己的数据请放在以 x- 开头的键下）",
+            ).format(en=listed(allowed, "en"), zh=listed(allowed, "zh"))
+        message = Words("unknown key '{key}'{hint.en}", "不认识的键「{key}」{hint.zh}")
+        yield _at_key(document, (*path, key), "unknown-key", message.format(key=key, hint=hint))
 
 
 def _missing(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """required: a key that must be written, at the key of the mapping that lacks it."""
     present = error.instance if isinstance(error.instance, dict) else {}
-    where = "at the top of the file" if not path else f"in {_name(path)}"
+    where = (
+        Words("at the top of the file", "文件顶层")
+        if not path
+        else Words("in {name.en}", "{name.zh}中").format(name=_name(path))
+    )
     for key in _rule(error):
         if key not in present:
-            message = f"missing required key '{key}' {where}"
+            message = Words(
+                "missing required key '{key}' {where.en}; add '{key}: ...'",
+                "{where.zh}缺少必填的键「{key}」；请添加「{key}: ...」",
+            ).format(key=key, where=where)
             parent_key = document.key_position(path) if path else Position(1, 1)
             yield _at(document, parent_key, (*path, key), "missing-key", message)
 
 
 def _enum(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """enum: a value that is not one of the codes; lists them."""
     choices = [str(c) for c in _rule(error)]
     value = error.instance
-    hint = suggest(value, choices) if isinstance(value, str) else ""
-    listed = ", ".join(choices)
-    message = f"{found(value)} is not a valid {_name(path)}{hint} (one of: {listed})"
+    hint = (did_you_mean(value, choices) if isinstance(value, str) else None) or NO_WORDS
+    message = Words(
+        "{found.en} is not a valid {name.en}{hint.en} (one of: {en})",
+        "{found.zh}不是「{field}」的有效值{hint.zh}（可选：{zh}）",
+    ).format(
+        found=found(value),
+        name=_name(path),
+        field=_field(path),
+        hint=hint,
+        en=listed(choices, "en"),
+        zh=listed(choices, "zh"),
+    )
     yield _at_value(document, path, "invalid-enum", message)
 
 
+def _field(path: KeyPath) -> str:
+    """The key of the value at ``path`` (the nearest named one), bare."""
+    named = [p for p in path if isinstance(p, str)]
+    return named[-1] if named else ""
+
+
 def _const(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """const: the one value allowed (the format version)."""
     expected = json.dumps(_rule(error), ensure_ascii=False)
-    message = f"{_name(path)} must be {expected}, found {found(error.instance)}"
+    message = Words(
+        "{name.en} must be {expected}, found {found.en}",
+        "{name.zh}必须是 {expected}，这里是{found.zh}",
+    ).format(name=_name(path), expected=expected, found=found(error.instance))
     yield _at_value(document, path, "invalid-value", message)
 
 
 def _type(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """type: a value of the wrong kind (text where a number goes...)."""
     expected = _rule(error)
     kinds = [expected] if isinstance(expected, str) else list(expected)
-    wanted = " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+    value = error.instance
+    comment = _comment_after(document, path) if value is None and "string" in kinds else None
+    if comment is not None:
+        yield comment
+        return
+    names = [_TYPE_NAMES.get(k, Words(k, k)) for k in kinds]
+    wanted = Words(" or ".join(n.en for n in names), " 或 ".join(n.zh for n in names))
     # The whole file is one value: not YAML keys but some other file (a link to
     # /etc/passwd?), so nothing of it is quoted.
-    what = "text" if not path and isinstance(error.instance, str) else found(error.instance)
-    message = f"{_name(path)} expects {wanted}, found {what}"
-    value = error.instance
+    what = _TYPE_NAMES["string"] if not path and isinstance(value, str) else found(value)
+    message = Words(
+        "{name.en} expects {wanted.en}, found {what.en}",
+        "{name.zh}应为{wanted.zh}，这里是{what.zh}",
+    ).format(name=_name(path), wanted=wanted, what=what)
     if "boolean" in kinds and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
-        message += "; write true or false"
+        message = Words(message.en + "; write true or false", message.zh + "；请写 true 或 false")
     yield _at_value(document, path, "wrong-type", message)
 
 
+_COMMENT_AFTER_NOTHING = re.compile(r"\s+(#.*?)\s*$")
+
+
+def _comment_after(document: Document, path: KeyPath) -> Diagnostic | None:
+    """``comment-as-value``: where text is required, an empty value followed by `` #...``:
+    YAML reads the text as a comment (``notes: #1 风险`` is ``notes: null``), silently. The
+    message shows the line with the text quoted."""
+    where = document.position(path)
+    lines = document.text.split("\n")
+    if not path or where.line > len(lines):
+        return None
+    line = lines[where.line - 1].rstrip("\r")
+    comment = _COMMENT_AFTER_NOTHING.match(line, where.column - 1)
+    if comment is None:
+        return None
+    before = line[: where.column - 1].strip()
+    quoted = f"{before} {json.dumps(comment[1], ensure_ascii=False)}"
+    message = Words(
+        "{name.en} is empty: YAML reads '{text}' as a comment; "
+        "if it is the text, quote it: {quoted}",
+        "{name.zh}是空的：YAML 把「{text}」当作注释；如果这是要写的文字，请加引号：{quoted}",
+    ).format(name=_name(path), text=comment[1], quoted=quoted)
+    return _at(
+        document, Position(where.line, comment.start(1) + 1), path, "comment-as-value", message
+    )
+
+
+_BOUNDS = {
+    "minimum": Words("at least {bound}", "至少为 {bound}"),
+    "maximum": Words("at most {bound}", "最多为 {bound}"),
+    "exclusiveMinimum": Words("more than {bound}", "大于 {bound}"),
+    "exclusiveMaximum": Words("less than {bound}", "小于 {bound}"),
+}
+
+
 def _range(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
-    bound = _rule(error)
-    words = {
-        "minimum": f"at least {bound}",
-        "maximum": f"at most {bound}",
-        "exclusiveMinimum": f"more than {bound}",
-        "exclusiveMaximum": f"less than {bound}",
-    }
-    limits = _limits(_schema_of(error))
-    message = f"{_name(path)} must be {words[str(error.validator)]}, found {error.instance}"
-    yield _at_value(document, path, "out-of-range", message + limits)
-
-
-def _limits(schema: dict[str, Any]) -> str:
+    """minimum, maximum, exclusiveMinimum, exclusiveMaximum: a number out of its range."""
+    bound = _BOUNDS[str(error.validator)].format(bound=_rule(error))
+    schema = _schema_of(error)
     low, high = schema.get("minimum"), schema.get("maximum")
-    return f" (allowed {low} to {high})" if low is not None and high is not None else ""
+    limits = (
+        Words(" (allowed {low} to {high})", "（允许 {low} 到 {high}）").format(low=low, high=high)
+        if low is not None and high is not None
+        else NO_WORDS
+    )
+    message = Words(
+        "{name.en} must be {bound.en}, found {value}{limits.en}",
+        "{name.zh}必须{bound.zh}，这里是 {value}{limits.zh}",
+    ).format(name=_name(path), bound=bound, value=error.instance, limits=limits)
+    yield _at_value(document, path, "out-of-range", message)
 
 
 def _too_long(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """maxLength: text over its limit."""
     length = len(error.instance) if isinstance(error.instance, str) else 0
-    message = (
-        f"{_name(path)} has {length:,} characters, over the limit of {_rule(error)}: "
-        f"{found(error.instance)}"
-    )
+    message = Words(
+        "{name.en} has {length:,} characters, over the limit of {limit}: {found.en}",
+        "{name.zh}有 {length:,} 个字符，超过上限 {limit}：{found.zh}",
+    ).format(name=_name(path), length=length, limit=_rule(error), found=found(error.instance))
     yield _at_value(document, path, "too-long", message)
 
 
 def _decimals(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
-    message = (
-        f"{_name(path)} has more decimals than the {_rule(error)} allowed, "
-        f"found {found(error.instance)}"
-    )
+    """maxDecimals (ours): too many digits after the point."""
+    message = Words(
+        "{name.en} has more decimals than the {most} allowed, found {found.en}",
+        "{name.zh}最多 {most} 位小数，这里是{found.zh}",
+    ).format(name=_name(path), most=_rule(error), found=found(error.instance))
     yield _at_value(document, path, "out-of-range", message)
 
 
 def _pattern(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """pattern: text of the wrong form (an id, a date, a currency code)."""
     hint = _PATTERN_HINTS.get(str(_rule(error)))
-    expected = hint or f"text matching {_rule(error)}"
-    message = f"{found(error.instance)} is not valid for {_name(path)}: expected {expected}"
+    expected = hint or Words("text matching {rule}", "符合 {rule} 的文字").format(rule=_rule(error))
+    message = Words(
+        "{found.en} is not valid for {name.en}: expected {expected.en}",
+        "{found.zh}不符合{name.zh}的写法：应为{expected.zh}",
+    ).format(found=found(error.instance), name=_name(path), expected=expected)
     yield _at_value(document, path, "invalid-format", message)
 
 
 def _format(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
-    message = f"{found(error.instance)} is not a real calendar date (YYYY-MM-DD)"
+    """format (date): a date of the right form that the calendar does not have."""
+    message = Words(
+        "{found.en} is not a real calendar date (YYYY-MM-DD)",
+        "{found.zh}不是日历上存在的日期（YYYY-MM-DD）",
+    ).format(found=found(error.instance))
     yield _at_value(document, path, "invalid-format", message)
 
 
 def _not(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
-    message = f"{found(error.instance)} is reserved and cannot be used as {_name(path)}"
+    """not: a reserved value (an id that would name the index page)."""
+    message = Words(
+        "{found.en} is reserved and cannot be used as {name.en}",
+        "{found.zh}是保留值，不能用作{name.zh}",
+    ).format(found=found(error.instance), name=_name(path))
     yield _at_value(document, path, "invalid-value", message)
 
 
 def _repeated(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
+    """uniqueItems: the first item that repeats an earlier one, at the repeat."""
     items = error.instance if isinstance(error.instance, list) else []
     seen: list[Any] = []
     for index, item in enumerate(items):
         if item in seen:
-            message = f"{found(item)} appears twice in {_name(path)}"
+            message = Words(
+                "{found.en} appears twice in {name.en}", "{found.zh}在{name.zh}中出现了两次"
+            ).format(found=found(item), name=_name(path))
             yield _at_value(document, (*path, index), "invalid-value", message)
             return
         seen.append(item)
-    yield _at_value(document, path, "invalid-value", f"{_name(path)} repeats an item")
+    message = Words("{name.en} repeats an item", "{name.zh}有重复的项").format(name=_name(path))
+    yield _at_value(document, path, "invalid-value", message)
 
 
 def _empty(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
-    yield _at_value(document, path, "invalid-value", f"{_name(path)} must not be empty")
+    """minLength, minItems: empty text or an empty list where something is required."""
+    message = Words("{name.en} must not be empty", "{name.zh}不能为空").format(name=_name(path))
+    yield _at_value(document, path, "invalid-value", message)
+
+
+_CHINESE_SENTENCE = re.compile(r"[\u3400-\u9fff][^。]*")
 
 
 def _generic(error: ValidationError, document: Document, path: KeyPath) -> Iterator[Diagnostic]:
-    message = f"{found(error.instance)} is not valid for {_name(path)}"
+    """Any other validator: the value, and the first sentence of the field's description
+    in each language (the schema's descriptions are written English first, then Chinese)."""
+    message = Words("{found.en} is not valid for {name.en}", "{found.zh}不符合{name.zh}的要求")
+    message = message.format(found=found(error.instance), name=_name(path))
     description = _schema_of(error).get("description")
     if isinstance(description, str):
-        message += f": {description.split('. ')[0].rstrip('.')}"
+        chinese = _CHINESE_SENTENCE.search(description)
+        english = description.split(". ")[0].rstrip(".")
+        zh = f"{message.zh}：{chinese[0]}" if chinese else message.zh
+        message = Words(f"{message.en}: {english}", zh)
     yield _at_value(document, path, "invalid-value", message)
 
 
@@ -393,3 +536,4 @@ _MAPPERS: dict[str, Mapper] = {
     "minItems": _empty,
     "uniqueItems": _repeated,
 }
+"""The message of each validator kind, one function each."""

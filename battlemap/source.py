@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.diagnostics import Diagnostic, Severity, worded
+from battlemap.language import Words, declared_lang
 
 KeyPath = tuple[str | int, ...]
 """Where a value is in a document: the mapping keys and sequence indexes from the root (the
@@ -84,6 +85,8 @@ class LoadResult:
     document: Document | None
     diagnostics: list[Diagnostic]
     io_error: bool = False
+    declared_lang: str | None = None
+    """The ``lang:`` under ``account:`` of a text that did not parse (found line by line)."""
 
 
 def json_pointer(path: KeyPath) -> str:
@@ -101,12 +104,26 @@ def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES_DEFAULT) -> L
             # /dev/zero has size 0) is never read whole.
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        return _io_fail(display, "file-not-found", "no such file")
+        return _io_fail(display, "file-not-found", _NO_SUCH_FILE)
     except IsADirectoryError:
-        return _io_fail(display, "file-unreadable", "is a folder, not a file")
+        return _io_fail(display, "file-unreadable", _A_FOLDER)
     except OSError as err:
-        return _io_fail(display, "file-unreadable", f"cannot read: {err.strerror or err}")
+        return _io_fail(display, "file-unreadable", _CANNOT_READ.format(reason=reason(err)))
     return parse_bytes(raw, display, max_bytes)
+
+
+_NO_SUCH_FILE = Words("no such file", "找不到这个文件")
+_A_FOLDER = Words("is a folder, not a file", "这是一个文件夹，不是文件")
+_CANNOT_READ = Words("cannot read: {reason}", "无法读取：{reason}")
+_NOT_UTF8 = Words(
+    "the file is not UTF-8 text; save it as UTF-8 (in the editor: Save with Encoding, UTF-8)",
+    "文件不是 UTF-8 文本；请另存为 UTF-8 编码（编辑器中选择“以 UTF-8 编码保存”）",
+)
+
+
+def reason(err: OSError) -> str:
+    """Why the system refused, in its own words (``Permission denied``)."""
+    return err.strerror or str(err)
 
 
 def oversized(file: str, size: int, max_bytes: int) -> LoadResult | None:
@@ -119,16 +136,19 @@ def oversized(file: str, size: int, max_bytes: int) -> LoadResult | None:
 
 def parse_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES_DEFAULT) -> LoadResult:
     if len(raw) > max_bytes:
-        size = f"more than {max_bytes:,}" if len(raw) == max_bytes + 1 else f"{len(raw):,}"
-        return _fail(file, 1, 1, "file-too-large", _too_large(size, max_bytes))
+        cut = len(raw) == max_bytes + 1  # read only that far: its size is unknown
+        return _fail(file, 1, 1, "file-too-large", _too_large(len(raw), max_bytes, cut))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line, column = _place_of_byte(raw, err.start)
-        return _fail(file, line, column, "not-utf8", "the file is not UTF-8 text")
-    return parse_text(text, file)
+        return _fail(file, line, column, "not-utf8", _NOT_UTF8)
+    loaded = parse_text(text, file)
+    if loaded.document is None:
+        loaded.declared_lang = declared_lang(text)
+    return loaded
 
 
 def parse_text(text: str, file: str) -> LoadResult:
@@ -141,11 +161,11 @@ def parse_text(text: str, file: str) -> LoadResult:
         return _from_yaml_error(err, file, text)
     except yaml.reader.ReaderError as err:
         line, column = _place_of_char(text, err.position)
-        return _fail(file, line, column, "yaml-syntax", _reader_message(err))
+        return _fail(file, line, column, "yaml-syntax", _reader_message(err), str(err))
     except RecursionError:
         return _refuse_too_deep(file, text)
     if node is None:
-        return _fail(file, 1, 1, "empty-document", "the file holds no YAML document")
+        return _fail(file, 1, 1, "empty-document", _EMPTY)
     builder = _Builder(file, _Lines(text))
     try:
         data = builder.value(node, (), depth=0, in_alias=False)
@@ -154,6 +174,11 @@ def parse_text(text: str, file: str) -> LoadResult:
     document = Document(file, data, builder.positions, builder.key_positions, text)
     return LoadResult(document, builder.diagnostics)
 
+
+_EMPTY = Words(
+    "the file holds no YAML document; start from `battlemap init`",
+    "文件里没有 YAML 内容；可用 `battlemap init` 生成一个起始文件",
+)
 
 _PLAIN = "battlemap:plain"
 """The tag we give untagged plain scalars: only these are read with the core schema."""
@@ -239,7 +264,10 @@ class _Builder:
         if in_alias:
             self._alias_nodes += 1
             if self._alias_nodes > MAX_ALIAS_NODES:
-                message = f"aliases expand to more than {MAX_ALIAS_NODES:,} values"
+                message = Words(
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} values",
+                    f"别名（*）展开后超过 {MAX_ALIAS_NODES:,} 个值",
+                )
                 raise _Abort(self._diagnostic(node, path, "alias-budget", message))
             if isinstance(node, yaml.ScalarNode):
                 self._count_text(node, path, len(node.value))
@@ -249,7 +277,10 @@ class _Builder:
         """Adds text that an alias repeats (a value, or a key in a repeated mapping)."""
         self._alias_text += characters
         if self._alias_text > MAX_ALIAS_TEXT:
-            message = f"aliases expand to more than {MAX_ALIAS_TEXT:,} characters of text"
+            message = Words(
+                f"aliases expand to more than {MAX_ALIAS_TEXT:,} characters of text",
+                f"别名（*）展开后文字超过 {MAX_ALIAS_TEXT:,} 个字符",
+            )
             raise _Abort(self._diagnostic(node, path, "alias-budget", message))
 
     def _mapping(
@@ -263,10 +294,11 @@ class _Builder:
                 continue
             where = self._lines.position(key_node.start_mark)
             if key in first_seen:
-                message = (
-                    f"duplicate key '{key}' (first at line {first_seen[key].line}); "
-                    "YAML would silently keep only the last"
-                )
+                message = Words(
+                    "duplicate key '{key}' (first at line {line}); "
+                    "YAML would silently keep only the last",
+                    "键「{key}」重复（第一次在第 {line} 行）；YAML 会悄悄只保留最后一个",
+                ).format(key=key, line=first_seen[key].line)
                 self.diagnostics.append(self._at(where, (*path, key), "duplicate-key", message))
                 continue
             first_seen[key] = where
@@ -279,7 +311,7 @@ class _Builder:
     def _key(self, node: yaml.Node, parent: KeyPath) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _PLAIN):
             return str(node.value)
-        message = "a mapping key must be plain text"
+        message = Words("a mapping key must be plain text", "键必须是普通文字")
         self.diagnostics.append(self._diagnostic(node, parent, "complex-key", message))
         return None
 
@@ -291,28 +323,34 @@ class _Builder:
             return node.value
         digits = _digits(node.value)
         if digits > MAX_NUMBER_DIGITS:
-            message = f"a number of {digits:,} digits, over the limit of {MAX_NUMBER_DIGITS}"
+            message = Words(
+                "a number of {digits:,} digits, over the limit of {limit}",
+                "数字有 {digits:,} 位，超过上限 {limit} 位",
+            ).format(digits=digits, limit=MAX_NUMBER_DIGITS)
             self.diagnostics.append(self._diagnostic(node, path, "number-too-long", message))
             return node.value
         value = resolve_plain(node.value)
         if isinstance(value, float) and not math.isfinite(value):
-            message = f"'{node.value}' is not a finite number"
+            message = Words("'{value}' is not a finite number", "「{value}」不是有限的数字").format(
+                value=node.value
+            )
             self.diagnostics.append(self._diagnostic(node, path, "not-finite", message))
             return node.value
         return value
 
     def _tag_error(self, node: yaml.Node, path: KeyPath) -> None:
-        message = f"YAML tags are not allowed (found '{_short_tag(node.tag)}'); write plain values"
+        message = Words(
+            "YAML tags are not allowed (found '{tag}'); write plain values",
+            "不能使用 YAML 标签（这里是「{tag}」）；请直接写值",
+        ).format(tag=_short_tag(node.tag))
         self.diagnostics.append(self._diagnostic(node, path, "yaml-tag", message))
 
-    def _diagnostic(self, node: yaml.Node, path: KeyPath, code: str, message: str) -> Diagnostic:
+    def _diagnostic(self, node: yaml.Node, path: KeyPath, code: str, message: Words) -> Diagnostic:
         return self._at(self._lines.position(node.start_mark), path, code, message)
 
-    def _at(self, where: Position, path: KeyPath, code: str, message: str) -> Diagnostic:
+    def _at(self, where: Position, path: KeyPath, code: str, message: Words) -> Diagnostic:
         pointer = json_pointer(path)
-        return Diagnostic(
-            self.file, where.line, where.column, Severity.ERROR, code, message, pointer
-        )
+        return worded(self.file, where.line, where.column, Severity.ERROR, code, message, pointer)
 
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -443,20 +481,31 @@ def _scan_for_too_deep(text: str) -> Position | None:
     return None
 
 
-def _too_deep() -> str:
-    return f"nesting deeper than {MAX_DEPTH} levels (or a recursive alias)"
+def _too_deep() -> Words:
+    return Words(
+        "nesting deeper than {depth} levels (or a recursive alias)",
+        "嵌套超过 {depth} 层（或别名引用了自己）",
+    ).format(depth=MAX_DEPTH)
 
 
-def _too_large(size: int | str, limit: int) -> str:
-    count = f"{size:,}" if isinstance(size, int) else size
-    return f"the file has {count} bytes, over the limit of {limit:,} (--max-bytes)"
+def _too_large(size: int, limit: int, cut: bool = False) -> Words:
+    """``cut``: reading stopped at one byte past ``limit``, so the size is "more than"."""
+    count = (
+        Words(f"more than {limit:,}", f"超过 {limit:,}") if cut else Words(f"{size:,}", f"{size:,}")
+    )
+    return Words(
+        f"the file has {count.en} bytes, over the limit of {limit:,} (--max-bytes)",
+        f"文件有 {count.zh} 字节，超过上限 {limit:,} 字节（--max-bytes）",
+    )
 
 
-def _fail(file: str, line: int, column: int, code: str, message: str) -> LoadResult:
-    return LoadResult(None, [Diagnostic(file, line, column, Severity.ERROR, code, message)])
+def _fail(
+    file: str, line: int, column: int, code: str, message: Words, detail: str | None = None
+) -> LoadResult:
+    return LoadResult(None, [worded(file, line, column, Severity.ERROR, code, message, "", detail)])
 
 
-def _io_fail(file: str, code: str, message: str) -> LoadResult:
+def _io_fail(file: str, code: str, message: Words) -> LoadResult:
     result = _fail(file, 1, 1, code, message)
     result.io_error = True
     return result
@@ -473,10 +522,13 @@ def _place_of_char(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def _reader_message(err: yaml.reader.ReaderError) -> str:
+def _reader_message(err: yaml.reader.ReaderError) -> Words:
     char = err.character
     point = ord(char) if isinstance(char, str) else int(char)
-    return f"the control character U+{point:04X} is not allowed in YAML text"
+    return Words(
+        "the control character U+{point:04X} is not allowed in YAML text",
+        "YAML 文本中不能有控制字符 U+{point:04X}；请删除它",
+    ).format(point=point)
 
 
 def _from_yaml_error(err: yaml.MarkedYAMLError, file: str, text: str) -> LoadResult:
@@ -486,13 +538,20 @@ def _from_yaml_error(err: yaml.MarkedYAMLError, file: str, text: str) -> LoadRes
     lines = _Lines(text)
     where = lines.clamp(lines.position(mark)) if mark is not None else Position(1, 1)
     line, column = where.line, where.column
-    message = ": ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
-    if "expected a single document" in message:
-        message = "several YAML documents in one file; keep one account per file"
-        return _fail(file, line, column, "multiple-documents", message)
+    detail = ": ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
+    message = Words(detail, f"YAML 格式错误：{detail}")
+    if "expected a single document" in detail:
+        message = Words(
+            "several YAML documents in one file; keep one account per file",
+            "一个文件里有多个 YAML 文档；每个文件只写一个客户",
+        )
+        return _fail(file, line, column, "multiple-documents", message, detail)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        message = "a tab character here; YAML indentation takes spaces"
-    return _fail(file, line, column, "yaml-syntax", message)
+        message = Words(
+            "a tab character here; YAML indentation takes spaces",
+            "这里是制表符（Tab）；YAML 的缩进只能用空格",
+        )
+    return _fail(file, line, column, "yaml-syntax", message, detail)
 
 
 def walk(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:

@@ -21,7 +21,7 @@ from battlemap.checks import (  # noqa: F401
     references,
 )
 from battlemap.checks.registry import CHECKS, Check, CheckContext, Finding
-from battlemap.diagnostics import Diagnostic
+from battlemap.diagnostics import Diagnostic, worded
 from battlemap.source import Document, json_pointer
 
 __all__ = ["CHECKS", "CheckContext", "run_checks"]
@@ -43,7 +43,7 @@ def _place(document: Document, check: Check, finding: Finding) -> Diagnostic:
     where = (
         document.key_position(finding.path) if finding.at_key else document.position(finding.path)
     )
-    return Diagnostic(
+    return worded(
         document.file,
         where.line,
         where.column,

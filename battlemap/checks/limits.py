@@ -13,6 +13,7 @@ from typing import Any
 from battlemap.checks.access import contacts, mapping, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
+from battlemap.language import Words
 from battlemap.source import KeyPath
 
 MAX_CONTACTS = 2_000
@@ -26,10 +27,12 @@ MAX_CHAIN_DEPTH = 50
 def too_many_contacts(context: CheckContext) -> Iterator[Finding]:
     people = mapping(context.document.data).get("contacts")
     if isinstance(people, list) and len(people) > MAX_CONTACTS:
-        message = (
-            f"this is contact number {MAX_CONTACTS + 1:,} of {len(people):,}, over the limit of "
-            f"{MAX_CONTACTS:,} per account; split the account (by division or site)"
-        )
+        message = Words(
+            "this is contact number {number:,} of {count:,}, over the limit of "
+            "{limit:,} per account; split the account (by division or site)",
+            "这是第 {number:,} 位联系人（共 {count:,} 位），超过每个客户 {limit:,} 位的上限；"
+            "请拆分客户（按事业部或厂区）",
+        ).format(number=MAX_CONTACTS + 1, count=len(people), limit=MAX_CONTACTS)
         yield Finding(("contacts", MAX_CONTACTS), message)
 
 
@@ -43,10 +46,12 @@ def chain_too_deep(context: CheckContext) -> Iterator[Finding]:
     levels: dict[str, int] = {}
     for ident, path in paths.items():
         if _level(ident, bosses, levels) > MAX_CHAIN_DEPTH:
-            message = (
-                f"'{ident}' is at level {levels[ident]:,} of their reporting chain (the top "
-                f"person is level 1), over the limit of {MAX_CHAIN_DEPTH}; check reports_to"
-            )
+            message = Words(
+                "'{ident}' is at level {level:,} of their reporting chain (the top "
+                "person is level 1), over the limit of {limit}; check reports_to",
+                "「{ident}」在汇报链的第 {level:,} 层（最上级为第 1 层），超过上限 {limit} 层；"
+                "请检查 reports_to",
+            ).format(ident=ident, level=levels[ident], limit=MAX_CHAIN_DEPTH)
             yield Finding((*path, "reports_to"), message)
             return
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from battlemap.checks.access import mapping, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
+from battlemap.language import Words
 
 LOGO_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 IMAGE_HEAD_BYTES = 16_384
@@ -29,17 +30,31 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PATH = ("account", "logo")
 
 
-def logo_problem(value: str) -> str | None:
+def logo_problem(value: str) -> Words | None:
     """Why ``value`` is not an acceptable logo path (None when its form is fine)."""
     if _SCHEME.match(value):
-        return f"logo '{value}' is a URL; give a relative path to a file in the repository"
-    if value.startswith(("/", "\\")) or "\\" in value:
-        return f"logo '{value}' must be a relative path with '/' separators, inside the repository"
-    if ".." in PurePosixPath(value).parts:
-        return f"logo '{value}' leaves its folder with '..'; give a path inside the repository"
-    if PurePosixPath(value).suffix.lower() not in LOGO_SUFFIXES:
-        return f"logo '{value}' must be a PNG, SVG or JPEG file (.png, .svg, .jpg, .jpeg)"
-    return None
+        problem = Words(
+            "logo '{value}' is a URL; give a relative path to a file in the repository",
+            "logo「{value}」是网址；请写仓库内文件的相对路径",
+        )
+    elif value.startswith(("/", "\\")) or "\\" in value:
+        problem = Words(
+            "logo '{value}' must be a relative path with '/' separators, inside the repository",
+            "logo「{value}」必须是仓库内的相对路径，用“/”分隔",
+        )
+    elif ".." in PurePosixPath(value).parts:
+        problem = Words(
+            "logo '{value}' leaves its folder with '..'; give a path inside the repository",
+            "logo「{value}」用“..”离开了所在文件夹；请写仓库内的路径",
+        )
+    elif PurePosixPath(value).suffix.lower() not in LOGO_SUFFIXES:
+        problem = Words(
+            "logo '{value}' must be a PNG, SVG or JPEG file (.png, .svg, .jpg, .jpeg)",
+            "logo「{value}」必须是 PNG、SVG 或 JPEG 文件（.png、.svg、.jpg、.jpeg）",
+        )
+    else:
+        return None
+    return problem.format(value=value)
 
 
 def logo_file(value: str, repository: Path) -> Path | None:
@@ -77,7 +92,10 @@ def bad_logo_path(context: CheckContext) -> Iterator[Finding]:
     problem = logo_problem(value)
     outside = context.repository is not None and logo_file(value, context.repository) is None
     if problem is None and outside:
-        problem = f"logo '{value}' leads outside the repository (through a symbolic link)"
+        problem = Words(
+            "logo '{value}' leads outside the repository (through a symbolic link)",
+            "logo「{value}」（经符号链接）指向了仓库之外",
+        ).format(value=value)
     if problem is not None:
         yield Finding(_PATH, problem)
 
@@ -89,7 +107,11 @@ def missing_logo(context: CheckContext) -> Iterator[Finding]:
         return
     found = logo_file(value, context.repository)
     if found is not None and not found.is_file():
-        yield Finding(_PATH, f"logo '{value}' not found in the repository ({context.repository})")
+        message = Words(
+            "logo '{value}' not found in the repository ({repository})",
+            "在仓库（{repository}）中找不到 logo「{value}」",
+        )
+        yield Finding(_PATH, message.format(value=value, repository=context.repository))
 
 
 def existing_logo(context: CheckContext) -> tuple[str, Path] | None:
@@ -110,10 +132,22 @@ def logo_not_image(context: CheckContext) -> Iterator[Finding]:
     try:
         kind = image_type(read_head(found))
     except OSError as err:
-        yield Finding(_PATH, f"logo '{value}' cannot be read: {err.strerror or err}")
+        message = Words(
+            "logo '{value}' cannot be read: {reason}", "无法读取 logo「{value}」：{reason}"
+        )
+        yield Finding(_PATH, message.format(value=value, reason=err.strerror or err))
         return
     if kind is None:
         root = context.repository.resolve()
         linked = found != root / value
-        leads = f" (which leads to {found.relative_to(root).as_posix()})" if linked else ""
-        yield Finding(_PATH, f"logo '{value}'{leads} is not a PNG, SVG or JPEG image")
+        target = found.relative_to(root).as_posix()
+        leads = (
+            Words(" (which leads to {target})", "（指向 {target}）").format(target=target)
+            if linked
+            else Words("", "")
+        )
+        message = Words(
+            "logo '{value}'{leads.en} is not a PNG, SVG or JPEG image",
+            "logo「{value}」{leads.zh}不是 PNG、SVG 或 JPEG 图片",
+        )
+        yield Finding(_PATH, message.format(value=value, leads=leads))

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from battlemap.checks.logo import existing_logo
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
+from battlemap.language import Words
 
 MAX_LOGO_BYTES = 2_000_000
 MAX_LOGO_PIXELS = 4_000_000
@@ -33,22 +34,28 @@ def logo_too_large(context: CheckContext) -> Iterator[Finding]:
     value, found = logo
     problem = logo_size_problem(found)
     if problem is not None:
-        yield Finding(("account", "logo"), f"logo '{value}': {problem}")
+        message = Words("logo '{value}': {problem.en}", "logo「{value}」：{problem.zh}")
+        yield Finding(("account", "logo"), message.format(value=value, problem=problem))
 
 
-def logo_size_problem(path: Path) -> str | None:
+def logo_size_problem(path: Path) -> Words | None:
     """Why the logo at ``path`` is too large (None when it is not, or cannot be read)."""
     try:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            return f"{size:,} bytes, over the limit of {MAX_LOGO_BYTES:,}"
+            return Words(
+                "{size:,} bytes, over the limit of {limit:,}", "{size:,} 字节，超过上限 {limit:,}"
+            ).format(size=size, limit=MAX_LOGO_BYTES)
         with path.open("rb") as image:
             dimensions = image_size(image)
     except OSError:
         return None  # the build reports a logo it cannot read
     if dimensions is not None and dimensions[0] * dimensions[1] > MAX_LOGO_PIXELS:
         width, height = dimensions
-        return f"{width:,} x {height:,} pixels, over the limit of {MAX_LOGO_PIXELS:,} pixels"
+        return Words(
+            "{width:,} x {height:,} pixels, over the limit of {limit:,} pixels",
+            "{width:,} x {height:,} 像素，超过上限 {limit:,} 像素",
+        ).format(width=width, height=height, limit=MAX_LOGO_PIXELS)
     return None
 
 

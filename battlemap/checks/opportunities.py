@@ -8,7 +8,8 @@ from typing import Any
 from battlemap.checks.access import entries, ids, mapping, opportunities, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
-from battlemap.schema import suggest
+from battlemap.language import Words
+from battlemap.schema import NO_WORDS, did_you_mean, listed
 
 
 @register("unknown-stage", Severity.ERROR, "An opportunity's stage is not a stage of the playbook.")
@@ -16,8 +17,19 @@ def unknown_stages(context: CheckContext) -> Iterator[Finding]:
     for path, opportunity in opportunities(context.document.data):
         stage = text(opportunity, "stage")
         if stage is not None and stage not in context.stages:
-            hint = suggest(stage, context.stages) or f" (stages: {', '.join(context.stages)})"
-            yield Finding((*path, "stage"), f"'{stage}' is not a stage of the playbook{hint}")
+            hint = did_you_mean(stage, context.stages) or _listing(
+                Words(" (stages: {en})", "（阶段有：{zh}）"), context.stages
+            )
+            message = Words(
+                "'{stage}' is not a stage of the playbook{hint.en}",
+                "「{stage}」不是打法手册里的阶段{hint.zh}",
+            )
+            yield Finding((*path, "stage"), message.format(stage=stage, hint=hint))
+
+
+def _listing(words: Words, items: tuple[str, ...] | list[str]) -> Words:
+    """``words`` with the items listed as each language lists them (``{en}``, ``{zh}``)."""
+    return words.format(en=listed(items, "en"), zh=listed(items, "zh"))
 
 
 @register("computed-fact", Severity.ERROR, "A fact that battlemap computes is stated by hand.")
@@ -26,8 +38,15 @@ def computed_facts(context: CheckContext) -> Iterator[Finding]:
         for name in mapping(opportunity.get("facts")):
             if name in context.computed_facts:
                 hint = context.computed_facts[name]
-                instead = f"; instead, {hint}" if hint else ""
-                message = f"'{name}' is computed by battlemap and cannot be stated{instead}"
+                instead = (
+                    Words("; instead, {hint.en}", "；请改为：{hint.zh}").format(hint=hint)
+                    if hint.en
+                    else NO_WORDS
+                )
+                message = Words(
+                    "'{name}' is computed by battlemap and cannot be stated{instead.en}",
+                    "「{name}」由 battlemap 计算，不能手工填写{instead.zh}",
+                ).format(name=name, instead=instead)
                 yield Finding((*path, "facts", name), message, at_key=True)
 
 
@@ -37,16 +56,24 @@ def undeclared_facts(context: CheckContext) -> Iterator[Finding]:
     for path, opportunity in opportunities(context.document.data):
         for name in mapping(opportunity.get("facts")):
             if name not in known and name not in context.computed_facts:
-                hint = suggest(name, known) or f" (declared: {', '.join(known)})"
-                message = f"'{name}' is not a fact the playbook declares{hint}"
+                hint = did_you_mean(name, known) or _listing(
+                    Words(" (declared: {en})", "（已声明的有：{zh}）"), known
+                )
+                message = Words(
+                    "'{name}' is not a fact the playbook declares{hint.en}",
+                    "「{name}」不是打法手册声明的事实{hint.zh}",
+                ).format(name=name, hint=hint)
                 yield Finding((*path, "facts", name), message, at_key=True)
 
 
-def _score_maps(competition: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any, str]]:
+def _score_maps(
+    competition: dict[str, Any],
+) -> Iterator[tuple[tuple[str | int, ...], Any, Words]]:
     """(relative path, scores, whose) for us and each competitor."""
-    yield ("competition", "us"), competition.get("us"), "us"
+    yield ("competition", "us"), competition.get("us"), Words("us", "我方")
     for path, competitor in entries(competition, ("competitors",)):
-        whose = text(competitor, "id") or "a competitor"
+        ident = text(competitor, "id")
+        whose = Words(ident, f"「{ident}」") if ident else Words("a competitor", "一个竞争对手")
         yield ("competition", *path, "scores"), competitor.get("scores"), whose
 
 
@@ -60,7 +87,10 @@ def missing_scores(context: CheckContext) -> Iterator[Finding]:
                 continue
             missing = [c for c in criteria if c not in scores]
             if missing:
-                message = f"no score from {whose} for criterion {', '.join(missing)}"
+                message = Words(
+                    "no score from {whose.en} for criterion {en}",
+                    "{whose.zh}缺少评分项 {zh} 的分数",
+                ).format(whose=whose, en=listed(missing, "en"), zh=listed(missing, "zh"))
                 yield Finding((*path, *relative), message)
 
 
@@ -72,9 +102,10 @@ def unknown_criteria(context: CheckContext) -> Iterator[Finding]:
         for relative, scores, _ in _score_maps(competition):
             for name in mapping(scores):
                 if name not in criteria:
-                    message = (
-                        f"'{name}' is not a criterion of this opportunity{suggest(name, criteria)}"
-                    )
+                    message = Words(
+                        "'{name}' is not a criterion of this opportunity{hint.en}",
+                        "「{name}」不是这个商机的评分项{hint.zh}",
+                    ).format(name=name, hint=did_you_mean(name, criteria) or NO_WORDS)
                     yield Finding((*path, *relative, name), message, at_key=True)
 
 
@@ -88,5 +119,8 @@ def won_outside_follow_up(context: CheckContext) -> Iterator[Finding]:
     for path, opportunity in opportunities(context.document.data):
         stage = text(opportunity, "stage")
         if opportunity.get("result") == "won" and stage is not None and stage != last:
-            message = f"a won deal belongs to stage '{last}' (after-sales), not '{stage}'"
+            message = Words(
+                "a won deal belongs to stage '{last}' (after-sales), not '{stage}'",
+                "赢单的商机应处于阶段「{last}」（售后），而不是「{stage}」",
+            ).format(last=last, stage=stage)
             yield Finding((*path, "stage"), message)

@@ -8,15 +8,23 @@ from typing import Any
 from battlemap.checks.access import committee_ids, contacts, entries, opportunities, strings, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
+from battlemap.language import Words
 
 
 @register("missing-name", Severity.ERROR, "A contact has no name and is not a vacant position.")
 def missing_names(context: CheckContext) -> Iterator[Finding]:
     for path, contact in contacts(context.document.data):
         if not contact.get("vacant") and "name" not in contact:
-            label = text(contact, "title") or text(contact, "id") or "this contact"
-            message = f"{label} has no name; add 'name', or 'vacant: true' for an unfilled position"
+            label = text(contact, "title") or text(contact, "id")
+            who = Words("{label}", "「{label}」").format(label=label) if label else _THIS_CONTACT
+            message = Words(
+                "{who.en} has no name; add 'name', or 'vacant: true' for an unfilled position",
+                "{who.zh}没有姓名；请添加 name，空缺职位请写 vacant: true",
+            ).format(who=who)
             yield Finding(path, message)
+
+
+_THIS_CONTACT = Words("this contact", "这位联系人")
 
 
 def _departed(data: Any) -> dict[str, str]:
@@ -50,10 +58,12 @@ def departed_in_committee(context: CheckContext) -> Iterator[Finding]:
             continue
         for relative, member in committee_ids(opportunity):
             if member in departed:
-                message = (
-                    f"'{member}' left on {departed[member]} but is in the committee of this open "
-                    "opportunity; remove them or name their successor"
-                )
+                message = Words(
+                    "'{member}' left on {left} but is in the committee of this open "
+                    "opportunity; remove them or name their successor",
+                    "「{member}」已于 {left} 离职，却仍在这个进行中商机的采购委员会里；"
+                    "请移除，或写上接任者",
+                ).format(member=member, left=departed[member])
                 yield Finding((*path, *relative), message)
 
 
@@ -70,7 +80,10 @@ def departed_attendees(context: CheckContext) -> Iterator[Finding]:
         for index, attendee in strings(visit.get("attendees")):
             left = departed.get(attendee)
             if left is not None and day is not None and day >= left:
-                message = f"'{attendee}' left on {left} and cannot attend this visit on {day}"
+                message = Words(
+                    "'{attendee}' left on {left} and cannot attend this visit on {day}",
+                    "「{attendee}」已于 {left} 离职，不能参加 {day} 的这次拜访",
+                ).format(attendee=attendee, left=left, day=day)
                 yield Finding((*path, "attendees", index), message)
 
 
@@ -83,5 +96,8 @@ def vacant_attendees(context: CheckContext) -> Iterator[Finding]:
     for path, visit in entries(data, ("visits",)):
         for index, attendee in strings(visit.get("attendees")):
             if attendee in vacant:
-                message = f"'{attendee}' is a vacant position: nobody can attend for it yet"
+                message = Words(
+                    "'{attendee}' is a vacant position: nobody can attend for it yet",
+                    "「{attendee}」是空缺职位：还没有人能以这个身份参加",
+                ).format(attendee=attendee)
                 yield Finding((*path, "attendees", index), message)

@@ -16,8 +16,16 @@ from battlemap.checks.access import (
 )
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
-from battlemap.schema import suggest
+from battlemap.language import Words
+from battlemap.schema import NO_WORDS, did_you_mean
 from battlemap.source import Document, KeyPath
+
+_KINDS = {
+    "contact": Words("a contact", "联系人"),
+    "team member": Words("a team member", "团队成员"),
+    "opportunity": Words("an opportunity", "商机"),
+}
+"""What a reference names, as a message says it (English with its article)."""
 
 _ID_LISTS: tuple[tuple[str, ...], ...] = (
     ("team",),
@@ -46,11 +54,18 @@ def duplicate_ids(context: CheckContext) -> Iterator[Finding]:
     document = context.document
     for list_path, name in _id_lists(document.data):
         for path, ident, line in _repeats(document, list_path, "id"):
-            yield Finding(path, f"duplicate id '{ident}' in {name} (first at line {line})")
+            message = Words(
+                "duplicate id '{ident}' in {name} (first at line {line})",
+                "{name} 中的 id「{ident}」重复（第一次在第 {line} 行）",
+            )
+            yield Finding(path, message.format(ident=ident, name=name, line=line))
     for ident, entry_path in ids(document.data, ("team",)).items():
         if ident in context.shared_team:
-            message = f"team id '{ident}' is also defined in the repository's battlemap.yaml"
-            yield Finding((*entry_path, "id"), message)
+            message = Words(
+                "team id '{ident}' is also defined in the repository's battlemap.yaml",
+                "团队 id「{ident}」在仓库的 battlemap.yaml 中也定义了",
+            )
+            yield Finding((*entry_path, "id"), message.format(ident=ident))
 
 
 @register("duplicate-crm-id", Severity.ERROR, "Two contacts, or two opportunities, share a crm_id.")
@@ -59,8 +74,11 @@ def duplicate_crm_ids(context: CheckContext) -> Iterator[Finding]:
     the next import update the wrong one."""
     for list_path in (("contacts",), ("opportunities",)):
         for path, crm_id, line in _repeats(context.document, list_path, "crm_id"):
-            message = f"duplicate crm_id '{crm_id}' in {list_path[0]} (first at line {line})"
-            yield Finding(path, message)
+            message = Words(
+                "duplicate crm_id '{crm_id}' in {name} (first at line {line})",
+                "{name} 中的 crm_id「{crm_id}」重复（第一次在第 {line} 行）",
+            )
+            yield Finding(path, message.format(crm_id=crm_id, name=list_path[0], line=line))
 
 
 def _repeats(
@@ -93,14 +111,14 @@ class _Targets:
         known = self.by_kind[kind]
         if value in known:
             return None
-        message = f"'{value}' is not {_article(kind)} {kind} id{suggest(value, known)}"
+        message = Words(
+            "'{value}' is not {kind.en} id{hint.en}", "「{value}」不是{kind.zh}的 id{hint.zh}"
+        ).format(value=value, kind=_KINDS[kind], hint=did_you_mean(value, known) or NO_WORDS)
         if not known:
-            message += f" (this account defines no {kind}s)"
+            none = Words(" (this account defines no {kind}s)", "（这个客户没有定义任何{zh}）")
+            none = none.format(kind=kind, zh=_KINDS[kind].zh)
+            message = Words(message.en + none.en, message.zh + none.zh)
         return Finding(path, message)
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
 def references_in(data: Any) -> Iterator[tuple[str, str, KeyPath]]:
@@ -180,7 +198,8 @@ def reports_to_cycles(context: CheckContext) -> Iterator[Finding]:
         if cycle and not reported.intersection(cycle):
             reported.update(cycle)
             chain = " → ".join([*cycle, cycle[0]])
-            yield Finding(where[cycle[0]], f"reports_to forms a cycle: {chain}")
+            message = Words("reports_to forms a cycle: {chain}", "reports_to 形成了循环：{chain}")
+            yield Finding(where[cycle[0]], message.format(chain=chain))
 
 
 def _cycle_from(start: str, manager: dict[str, str]) -> list[str]:

@@ -1,8 +1,10 @@
 """The registry of semantic checks and what a check receives and yields.
 
 Each check is a small function registered with a stable code, a default severity and a
-one-line summary; ``docs/diagnostics.md`` documents every code. Checks read the loaded
-``Document`` defensively (a value of the wrong type is the schema's to report) and yield
+one-line summary; its findings say what is wrong in Chinese and English (`Words`), and the
+file's language picks one when the diagnostics are printed. ``docs/diagnostics.md`` (and
+``docs/diagnostics.zh.md``) document every code. Checks read the loaded ``Document``
+defensively (a value of the wrong type is the schema's to report) and yield
 ``Finding``s. Why a module of its own: the check modules import it, and the package's
 ``__init__`` imports them, so nothing imports itself in a circle.
 """
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from battlemap.diagnostics import Severity
-from battlemap.language import DEFAULT_LANG
+from battlemap.language import DEFAULT_LANG, Words
 from battlemap.registry import Registry
 from battlemap.source import Document, KeyPath
 
@@ -28,7 +30,7 @@ class CheckContext:
     document: Document
     stages: tuple[str, ...]
     declared_facts: tuple[str, ...]
-    computed_facts: dict[str, str]
+    computed_facts: dict[str, Words]
     """Computed fact id -> the input to fill in instead (the playbook's `set`)."""
     shared_team: tuple[str, ...] = ()
     shared_team_names: tuple[tuple[str, str], ...] = ()
@@ -47,7 +49,7 @@ class CheckContext:
 @dataclass(frozen=True)
 class Finding:
     path: KeyPath
-    message: str
+    message: Words
     at_key: bool = False
 
 

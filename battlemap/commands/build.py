@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from battlemap.checks.accounts import duplicate_account_ids
 from battlemap.checks.logo import logo_file
 from battlemap.commands import incremental
 from battlemap.commands.output import use_color
@@ -21,11 +22,13 @@ from battlemap.diagnostics import (
     format_text_line,
     printable,
     sorted_diagnostics,
+    usage_error_line,
 )
-from battlemap.discovery import display_path, find_inputs
+from battlemap.discovery import find_inputs, input_errors
+from battlemap.language import Words, terminal_lang
 from battlemap.movements import recent_counts
 from battlemap.options import BuildOptions
-from battlemap.pipeline import Compiled, compile_account
+from battlemap.pipeline import Compiled, account_of, compile_account
 from battlemap.render.portfolio.summary import summary_row
 from battlemap.report import report_json
 from battlemap.revisions import last_commit
@@ -41,6 +44,9 @@ class BuildRun:
     failed: int = 0
     skipped: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
+    lang: str = "en"
+    """The run's language (usage errors, the closing line): ``--lang``, else the
+    repository's ``defaults.lang``, else the environment's."""
 
 
 Renderer = Callable[[Compiled, BuildOptions], bytes]
@@ -148,12 +154,10 @@ def build_paths(
     paths: Sequence[Path], options: BuildOptions, show_progress: bool = False
 ) -> BuildRun:
     inputs = find_inputs(paths)
-    run = BuildRun()
-    run.usage_errors.extend(f"{display_path(p)}: no such file or folder" for p in inputs.missing)
-    run.usage_errors.extend(
-        f"{display_path(f)}: no account files (YAML with a top-level 'battlemap:' key)"
-        for f in inputs.empty_folders
-    )
+    first = inputs.files[0] if inputs.files else None
+    stated = settings_for(first, options.playbook_file, options.max_bytes) if first else None
+    run = BuildRun(lang=terminal_lang(options.lang, None, stated.stated_lang if stated else None))
+    run.usage_errors.extend(input_errors(inputs, run.lang))
     if not inputs.files:
         return run
     with output_lock(options.out):
@@ -170,8 +174,8 @@ def _build_files(
     """Build (or skip) every account, then save the cache: into ``run``."""
     previous = incremental.load_cache(options.out)
     builder = partial(build_one, options=options, previous=previous)
-    results = map_in_order(builder, files, show_progress, "build")
-    found: list[Diagnostic] = []
+    results = list(map_in_order(builder, files, show_progress, "build"))
+    found = _refuse_shared_ids(files, results, options, run)
     entries = dict(previous)
     for path, result in zip(files, results, strict=True):
         found.extend(result.diagnostics)
@@ -187,6 +191,28 @@ def _build_files(
     if entries != previous:
         incremental.save_cache(options.out, entries)
     run.diagnostics = sorted_diagnostics(found)
+
+
+def _refuse_shared_ids(
+    files: Sequence[Path], results: list[AccountResult], options: BuildOptions, run: BuildRun
+) -> list[Diagnostic]:
+    """Two files with one account id wrote the same outputs: neither counts as built (its
+    outputs, whichever file wrote them last, are removed; the index leaves both out), and
+    each gets ``duplicate-account-id`` naming the other. ``results`` is updated."""
+    by_id: dict[str, list[int]] = {}
+    for index, result in enumerate(results):
+        if result.entry is not None:
+            by_id.setdefault(str(result.entry["id"]), []).append(index)
+    shared = [index for same in by_id.values() if len(same) > 1 for index in same]
+    if not shared:
+        return []
+    check_options = options.check_options()
+    placed = [account_of(files[index], check_options) for index in shared]
+    for index in shared:
+        for target in results[index].written:
+            target.unlink(missing_ok=True)
+        results[index] = AccountResult(results[index].source, results[index].diagnostics)
+    return duplicate_account_ids(account for account in placed if account is not None)
 
 
 def wants_index(paths: Sequence[Path], files: Sequence[Path]) -> bool:
@@ -218,11 +244,16 @@ def has_errors(run: BuildRun) -> bool:
 def print_build_run(run: BuildRun) -> None:
     """Diagnostics (errors first matter: they stopped an account) and the files written."""
     for message in run.usage_errors:
-        print(f"battlemap: error: {printable(message)}", file=sys.stderr)
+        print(usage_error_line(message, run.lang), file=sys.stderr)
     color = use_color(sys.stderr)
     for diagnostic in run.diagnostics:
         print(format_text_line(diagnostic, color), file=sys.stderr)
     for path in run.written:
         print(printable(f"wrote {path}"))
     if run.failed:
-        print(f"{run.failed} account(s) not built: fix the errors above", file=sys.stderr)
+        print(_NOT_BUILT.format(count=run.failed).in_(run.lang), file=sys.stderr)
+
+
+_NOT_BUILT = Words(
+    "{count} account(s) not built: fix the errors above", "{count} 个客户未生成：请先修正上面的错误"
+)

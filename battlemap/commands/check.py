@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from battlemap.checks.accounts import duplicate_account_ids
 from battlemap.commands.parallel import map_in_order
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from battlemap.discovery import display_path, find_inputs
+from battlemap.discovery import find_inputs, input_errors
+from battlemap.language import terminal_lang
 from battlemap.options import CheckOptions
-from battlemap.pipeline import check_file
+from battlemap.pipeline import check_one
 
 
 @dataclass
@@ -20,9 +22,18 @@ class CheckRun:
     files: int = 0
     usage_errors: list[str] = field(default_factory=list)
     io_error: bool = False
+    lang: str = "en"
+    """The run's language (summary, usage errors): see `run_lang`."""
 
     def has(self, severity: Severity) -> bool:
         return any(d.severity is severity for d in self.diagnostics)
+
+
+def run_lang(chosen: str | None, file_langs: Sequence[str]) -> str:
+    """The language of what a run says beyond each file's diagnostics: ``--lang``, else the
+    language all its files share, else the environment's (`language.terminal_lang`)."""
+    shared = set(file_langs)
+    return terminal_lang(chosen, shared.pop() if len(shared) == 1 else None)
 
 
 def check_paths(
@@ -30,16 +41,14 @@ def check_paths(
 ) -> CheckRun:
     inputs = find_inputs(paths)
     run = CheckRun(files=len(inputs.files))
-    for folder in inputs.empty_folders:
-        run.usage_errors.append(
-            f"{display_path(folder)}: no account files (YAML with a top-level 'battlemap:' key)"
-        )
-    for missing in inputs.missing:
-        run.usage_errors.append(f"{display_path(missing)}: no such file or folder")
     found: list[Diagnostic] = []
-    checker = partial(check_file, options=options)
-    for diagnostics, io_error in map_in_order(checker, inputs.files, show_progress, "check"):
-        found.extend(diagnostics)
-        run.io_error = run.io_error or io_error
+    checker = partial(check_one, options=options)
+    results = list(map_in_order(checker, inputs.files, show_progress, "check"))
+    for result in results:
+        found.extend(result.diagnostics)
+        run.io_error = run.io_error or result.io_error
+    found.extend(duplicate_account_ids(r.account for r in results if r.account is not None))
+    run.lang = run_lang(options.lang, [r.lang for r in results])
+    run.usage_errors = input_errors(inputs, run.lang)
     run.diagnostics = sorted_diagnostics(found)
     return run

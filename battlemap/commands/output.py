@@ -19,8 +19,8 @@ from battlemap.diagnostics import (
     format_json,
     format_summary,
     format_text_line,
-    printable,
     summary,
+    usage_error_line,
 )
 
 
@@ -46,7 +46,7 @@ def print_check_run(run: CheckRun, output_format: str, quiet: bool = False) -> N
     errors and warnings are always printed. The json and codeclimate formats are complete.
     """
     for message in run.usage_errors:
-        print(f"battlemap: error: {printable(message)}", file=sys.stderr)
+        print(usage_error_line(message, run.lang), file=sys.stderr)
     if output_format == "json":
         print(format_json(run.diagnostics, run.files))
         return
@@ -62,4 +62,4 @@ def print_check_run(run: CheckRun, output_format: str, quiet: bool = False) -> N
     for diagnostic in shown:
         print(format_text_line(diagnostic, color))
     if not quiet:
-        print(format_summary(summary(run.diagnostics, run.files), color))
+        print(format_summary(summary(run.diagnostics, run.files), color, run.lang))

@@ -201,8 +201,8 @@ def test_a_folder_with_no_accounts_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_folder_search_finds_accounts_and_skips_other_yaml(tmp_path: Path) -> None:
     root = tmp_path / "accounts"
     write(root / "a.yaml", BROKEN)
-    write(root / "sub" / "b.yml", BROKEN)
-    write(root / "bom.yaml", b"\xef\xbb\xbf" + BROKEN.encode())
+    write(root / "sub" / "b.yml", BROKEN.replace("acme", "beta"))
+    write(root / "bom.yaml", b"\xef\xbb\xbf" + BROKEN.replace("acme", "gamma").encode())
     skipped = [
         root / "compose.yml",
         root / "nested.yaml",
@@ -286,7 +286,7 @@ def test_text_format_of_a_clean_run(tmp_path: Path) -> None:
 
 
 def test_json_format(tmp_path: Path) -> None:
-    write(tmp_path / "a.yaml", BROKEN)
+    write(tmp_path / "a.yaml", BROKEN.replace("acme", "beta"))
     write(tmp_path / "w.yaml", WARNING_ONLY)
     status, report = json_run("w.yaml", "a.yaml")
     assert status == 1
@@ -327,7 +327,7 @@ def test_json_keeps_unicode_and_escapes_pointers(tmp_path: Path) -> None:
 
 
 def test_github_format(tmp_path: Path) -> None:
-    write(tmp_path / "a.yaml", BROKEN)
+    write(tmp_path / "a.yaml", BROKEN.replace("acme", "beta"))
     write(tmp_path / "w.yaml", WARNING_ONLY)
     result = run_check("a.yaml", "w.yaml", "--format", "github")
     lines = result.stdout.splitlines()
@@ -373,7 +373,7 @@ def test_all_problems_of_all_files_sorted_by_file_line_column(tmp_path: Path) ->
 def test_many_files_in_parallel_keep_the_order(tmp_path: Path) -> None:
     count = parallel.PARALLEL_FROM + 4
     for index in range(count):
-        write(tmp_path / "accounts" / f"{index:02d}.yaml", BROKEN)
+        write(tmp_path / "accounts" / f"{index:02d}.yaml", BROKEN.replace("acme", f"a{index}"))
     status, report = json_run("accounts")
     assert status == 1
     files = [d["file"] for d in report["diagnostics"]]  # type: ignore[attr-defined]

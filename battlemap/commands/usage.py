@@ -1,0 +1,130 @@
+"""Usage errors of the command line (a missing argument, an unknown option, a bad choice)
+in the run's language.
+
+Why not click's own text: it is English only ("Missing argument 'PATHS...'."), and a user
+who writes accounts in Chinese gets every other message in Chinese. The language is
+``--lang`` when the command line has a readable one, else the environment's (the rest of
+the command line is not trusted: it is what went wrong).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# typer (0.20 on) carries its own copy of click; its usage errors are these classes.
+from typer._click import exceptions as click
+
+from battlemap.diagnostics import printable
+from battlemap.language import LANGUAGES, Words, terminal_lang
+
+
+class WordedBadParameter(click.BadParameter):
+    """A bad option value whose message battlemap wrote in both languages; ``option``
+    names it when the command's own code finds it bad (click then knows no parameter)."""
+
+    def __init__(self, words: Words, option: str) -> None:
+        super().__init__(words.en, param_hint=f"'{option}'")
+        self.words = words
+
+
+def usage_lang(args: Sequence[str]) -> str:
+    """``--lang zh`` (or ``--lang=zh``) from the command line, else the environment's."""
+    chosen = None
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.removeprefix("--lang=")
+    return terminal_lang(chosen if chosen in LANGUAGES else None)
+
+
+_NO_SUCH_COMMAND = re.compile(r"No such command '(.*?)'\.(?: Did you mean (.*)\?)?")
+_EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments? \((.*)\)")
+_BELOW_RANGE = re.compile(r"(.*) is not in the range x>=(.*)\.")
+
+
+def _missing(err: click.MissingParameter) -> Words:
+    param = err.param
+    hint = param.get_error_hint(err.ctx) if param is not None and err.ctx else ""
+    kind = err.param_type or (param.param_type_name if param is not None else "")
+    if kind == "argument":
+        return Words("Missing argument {hint}.", "缺少参数 {hint}。").format(hint=hint)
+    return Words("Missing option {hint}.", "缺少选项 {hint}。").format(hint=hint)
+
+
+def _no_such_option(err: click.NoSuchOption) -> Words:
+    message = Words("No such option: {name}", "没有这个选项：{name}").format(name=err.option_name)
+    close = sorted(err.possibilities or ())
+    if not close:
+        return message
+    listed = Words(", ".join(close), "、".join(close))
+    hint = Words(" Did you mean {close.en}?", "；是不是 {close.zh}？").format(close=listed)
+    return Words(message.en + hint.en, message.zh + hint.zh)
+
+
+def _bad_parameter(err: click.BadParameter) -> Words:
+    if isinstance(err, WordedBadParameter):
+        reason = err.words
+    elif err.param is not None and getattr(err.param.type, "choices", None):
+        choices = [str(getattr(c, "value", c)) for c in getattr(err.param.type, "choices", ())]
+        reason = Words(err.message, "可选：{choices}").format(choices="、".join(choices))
+    elif below := _BELOW_RANGE.fullmatch(err.message):
+        reason = Words(err.message, "{value} 太小，至少为 {least}").format(
+            value=below[1], least=below[2]
+        )
+    else:
+        reason = Words(err.message, err.message)
+    if isinstance(err.param_hint, str):
+        hint = err.param_hint
+    else:
+        hint = err.param.get_error_hint(err.ctx) if err.param is not None and err.ctx else ""
+    return Words("Invalid value for {hint}: {reason.en}", "{hint} 的值无效：{reason.zh}").format(
+        hint=hint, reason=reason
+    )
+
+
+def _other(err: click.UsageError) -> Words:
+    message = err.format_message()
+    command = _NO_SUCH_COMMAND.fullmatch(message)
+    if command:
+        close = (
+            Words("", "；是不是 {close}？").format(close=command[2])
+            if command[2]
+            else Words("", "")
+        )
+        return Words(message, "没有命令「{name}」{close}").format(name=command[1], close=close.zh)
+    extra = _EXTRA_ARGUMENTS.fullmatch(message)
+    if extra:
+        return Words(message, "多余的参数：{extra}").format(extra=extra[1])
+    if isinstance(err, click.BadOptionUsage) and "requires an argument" in message:
+        return Words(message, "选项 {name} 后面要写一个值").format(name=err.option_name)
+    return Words(message, message)
+
+
+def usage_message(err: click.UsageError) -> Words:
+    """What went wrong, in both languages (click's English where it has no translation)."""
+    if isinstance(err, click.MissingParameter):
+        return _missing(err)
+    if isinstance(err, click.NoSuchOption):
+        return _no_such_option(err)
+    if isinstance(err, click.BadParameter):
+        return _bad_parameter(err)
+    return _other(err)
+
+
+_TRY_HELP = Words("Try '{command} --help' for help.", "查看帮助：{command} --help")
+_ERROR = Words("Error: {message}", "错误：{message}")
+
+
+def format_usage_error(err: click.UsageError, lang: str) -> str:
+    """What `battlemap` prints for a usage error: the usage line, where to find help, and
+    the error (as click lays it out)."""
+    lines = []
+    if err.ctx is not None:
+        usage = err.ctx.get_usage()
+        lines.append(usage.replace("Usage: ", "用法：", 1) if lang == "zh" else usage)
+        lines.append(_TRY_HELP.format(command=err.ctx.command_path).in_(lang))
+        lines.append("")
+    lines.append(_ERROR.format(message=printable(usage_message(err).in_(lang))).in_(lang))
+    return "\n".join(lines)
