@@ -159,7 +159,7 @@ _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 _PATTERN_HINTS = {
     "^[a-z0-9][a-z0-9_-]*$": Words(
         "an id: lowercase letters, digits, '-' and '_' (e.g. 'east-steel')",
-        "id：小写字母、数字、“-”和“_”（如 east-steel）",
+        "由小写字母、数字、“-”和“_”组成的 id（如 east-steel）",
     ),
     "^\\d{4}-\\d{2}-\\d{2}$": Words(
         "a date written YYYY-MM-DD (e.g. 2026-11-01)", "日期，写成 YYYY-MM-DD（如 2026-11-01）"
@@ -209,14 +209,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> Words | None:
     return Words("; did you mean '{close}'?", "；是不是「{close}」？").format(close=close)
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """`did_you_mean` in English (for the playbook's own checks)."""
-    return (did_you_mean(word, choices) or NO_WORDS).en
-
-
 def listed(items: Iterable[object], lang: str) -> str:
     """Items joined as a reader of ``lang`` lists them."""
     return ("、" if lang == "zh" else ", ").join(str(item) for item in items)
+
+
+def listing(words: Words, items: Iterable[object]) -> Words:
+    """``words`` with the items listed as each language lists them (``{en}``, ``{zh}``)."""
+    shown = list(items)
+    return words.format(en=listed(shown, "en"), zh=listed(shown, "zh"))
 
 
 def _name(path: KeyPath) -> Words:
@@ -293,10 +294,13 @@ def _unknown_keys(
             continue
         hint = did_you_mean(key, allowed) or NO_WORDS
         if hint is NO_WORDS and allowed:
-            hint = Words(
-                " (allowed here: {en}; keep your own data under 'x-' keys)",
-                "（这里可以写：{zh}；自己的数据请放在以 x- 开头的键下）",
-            ).format(en=listed(allowed, "en"), zh=listed(allowed, "zh"))
+            hint = listing(
+                Words(
+                    " (allowed here: {en}; keep your own data under 'x-' keys)",
+                    "（这里可以写：{zh}；自己的数据请放在以 x- 开头的键下）",
+                ),
+                allowed,
+            )
         message = Words("unknown key '{key}'{hint.en}", "不认识的键「{key}」{hint.zh}")
         yield _at_key(document, (*path, key), "unknown-key", message.format(key=key, hint=hint))
 

@@ -9,7 +9,7 @@ from battlemap.checks.access import entries, ids, mapping, opportunities, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
 from battlemap.language import Words
-from battlemap.schema import NO_WORDS, did_you_mean, listed
+from battlemap.schema import NO_WORDS, did_you_mean, listed, listing
 
 
 @register("unknown-stage", Severity.ERROR, "An opportunity's stage is not a stage of the playbook.")
@@ -17,7 +17,7 @@ def unknown_stages(context: CheckContext) -> Iterator[Finding]:
     for path, opportunity in opportunities(context.document.data):
         stage = text(opportunity, "stage")
         if stage is not None and stage not in context.stages:
-            hint = did_you_mean(stage, context.stages) or _listing(
+            hint = did_you_mean(stage, context.stages) or listing(
                 Words(" (stages: {en})", "（阶段有：{zh}）"), context.stages
             )
             message = Words(
@@ -25,11 +25,6 @@ def unknown_stages(context: CheckContext) -> Iterator[Finding]:
                 "「{stage}」不是打法手册里的阶段{hint.zh}",
             )
             yield Finding((*path, "stage"), message.format(stage=stage, hint=hint))
-
-
-def _listing(words: Words, items: tuple[str, ...] | list[str]) -> Words:
-    """``words`` with the items listed as each language lists them (``{en}``, ``{zh}``)."""
-    return words.format(en=listed(items, "en"), zh=listed(items, "zh"))
 
 
 @register("computed-fact", Severity.ERROR, "A fact that battlemap computes is stated by hand.")
@@ -56,7 +51,7 @@ def undeclared_facts(context: CheckContext) -> Iterator[Finding]:
     for path, opportunity in opportunities(context.document.data):
         for name in mapping(opportunity.get("facts")):
             if name not in known and name not in context.computed_facts:
-                hint = did_you_mean(name, known) or _listing(
+                hint = did_you_mean(name, known) or listing(
                     Words(" (declared: {en})", "（已声明的有：{zh}）"), known
                 )
                 message = Words(

@@ -16,9 +16,10 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from battlemap.diagnostics import Diagnostic, Severity
+from battlemap.diagnostics import Diagnostic, Severity, worded
+from battlemap.language import Words
 from battlemap.playbook import MONEY_METRICS
-from battlemap.schema import suggest
+from battlemap.schema import did_you_mean, listing
 from battlemap.source import Document, KeyPath, json_pointer
 
 OVERRIDE_CODES: dict[str, str] = {
@@ -34,7 +35,7 @@ OVERRIDE_CODES: dict[str, str] = {
 class _Finding:
     code: str
     path: KeyPath
-    message: str
+    message: Words
     at_key: bool = False
 
 
@@ -61,7 +62,7 @@ def check_override(
 def _placed(document: Document, finding: _Finding) -> Diagnostic:
     path = finding.path
     where = document.key_position(path) if finding.at_key else document.position(path)
-    return Diagnostic(
+    return worded(
         document.file,
         where.line,
         where.column,
@@ -83,8 +84,13 @@ def _flags(
 ) -> Iterator[_Finding]:
     for index, ident, _ in _items(override, "flags"):
         if ident not in flag_ids:
-            hint = suggest(ident, flag_ids) or "; the flags are listed in docs/playbook.md"
-            message = f"'{ident}' is not a flag battlemap raises{hint}"
+            hint = did_you_mean(ident, flag_ids) or Words(
+                "; the flags are listed in docs/playbook.md", "；所有提醒见 docs/playbook.md"
+            )
+            message = Words(
+                "'{ident}' is not a flag battlemap raises{hint.en}",
+                "「{ident}」不是 battlemap 的提醒{hint.zh}",
+            ).format(ident=ident, hint=hint)
             yield _Finding("playbook-unknown-flag", (*at, "flags", index, "id"), message)
 
 
@@ -94,11 +100,14 @@ def _stages(
     known = [s["id"] for s in base.get("stages") or ()]
     for index, ident, item in _items(override, "stages"):
         if ident not in known and "label" not in item:
-            hint = suggest(ident, known) or f"; the stages are {', '.join(known)}"
-            message = (
-                f"'{ident}' is not a stage of the playbook, and a stage the team adds needs "
-                f"a label{hint}"
+            hint = did_you_mean(ident, known) or listing(
+                Words("; the stages are {en}", "；阶段有：{zh}"), known
             )
+            message = Words(
+                "'{ident}' is not a stage of the playbook, and a stage the team adds needs "
+                "a label{hint.en}",
+                "「{ident}」不是打法手册里的阶段，团队新增的阶段需要写 label{hint.zh}",
+            ).format(ident=ident, hint=hint)
             yield _Finding("playbook-unknown-stage", (*at, "stages", index, "id"), message)
 
 
@@ -113,8 +122,13 @@ def _labels(
         known = list(known_groups.get(group) or ())
         for key in labels:
             if key not in known and not key.startswith("x-"):
-                hint = suggest(key, known) or f"; the keys are {', '.join(known)}"
-                message = f"'{key}' is not a key of labels.{group}{hint}"
+                hint = did_you_mean(key, known) or listing(
+                    Words("; the keys are {en}", "；可用的键有：{zh}"), known
+                )
+                message = Words(
+                    "'{key}' is not a key of labels.{group}{hint.en}",
+                    "「{key}」不是 labels.{group} 的键{hint.zh}",
+                ).format(key=key, group=group, hint=hint)
                 path = (*at, "labels", group, key)
                 yield _Finding("playbook-unknown-label", path, message, at_key=True)
 
@@ -133,10 +147,12 @@ def _thresholds(override: Mapping[str, Any], at: KeyPath) -> Iterator[_Finding]:
                 condition.get("min", {}), Mapping
             ):
                 amount = condition["min"]
-                message = (
-                    f"a money threshold must say its currency: write {{CNY: {amount}}} "
+                message = Words(
+                    "a money threshold must say its currency: write {{CNY: {amount}}} "
                     "(one amount per currency; accounts in other currencies get no "
-                    "money-based tier)"
-                )
+                    "money-based tier)",
+                    "金额门槛必须写明币种：请写 {{CNY: {amount}}}（每种币种一个金额；"
+                    "其他币种的客户不参与按金额分级）",
+                ).format(amount=amount)
                 path = (*at, *where, index, "min")
                 yield _Finding("playbook-threshold-currency", path, message)
