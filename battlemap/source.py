@@ -490,12 +490,14 @@ def _too_deep() -> Words:
 
 def _too_large(size: int, limit: int, cut: bool = False) -> Words:
     """``cut``: reading stopped at one byte past ``limit``, so the size is "more than"."""
-    count = (
-        Words(f"more than {limit:,}", f"超过 {limit:,}") if cut else Words(f"{size:,}", f"{size:,}")
-    )
+    if cut:
+        return Words(
+            f"the file has more than {limit:,} bytes, over the limit of {limit:,} (--max-bytes)",
+            f"文件超过 {limit:,} 字节的上限（--max-bytes）",
+        )
     return Words(
-        f"the file has {count.en} bytes, over the limit of {limit:,} (--max-bytes)",
-        f"文件有 {count.zh} 字节，超过上限 {limit:,} 字节（--max-bytes）",
+        f"the file has {size:,} bytes, over the limit of {limit:,} (--max-bytes)",
+        f"文件有 {size:,} 字节，超过上限 {limit:,} 字节（--max-bytes）",
     )
 
 

@@ -19,6 +19,17 @@ CASES = Path(__file__).resolve().parent / "cases"
 TODAY = date(2026, 11, 23)
 """The fixed 'today' of the tests, so date checks do not change as days pass."""
 
+
+@pytest.fixture(autouse=True)
+def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terminal messages follow LC_ALL/LANG when nothing else chooses their language: the
+    suite pins an English locale so that it does not depend on the machine's (a test of the
+    rule sets its own)."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 """What Chromium's program is called on Debian, Ubuntu, Fedora and Google's own packages."""
 
