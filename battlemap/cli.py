@@ -616,13 +616,15 @@ def show_playbook(
     """
     from battlemap.config import settings_for_path
     from battlemap.diagnostics import format_text_line, printable
+    from battlemap.language import terminal_lang
     from battlemap.playbook.show import show
 
     if not path.exists():
         _fail_usage(f"{printable(str(path))}: no such file or folder")
     settings = settings_for_path(path, playbook_file, max_bytes)
+    said = terminal_lang(str(lang) if lang else None, None, settings.stated_lang)
     for diagnostic in settings.diagnostics:
-        typer.echo(format_text_line(diagnostic, False), err=True)
+        typer.echo(format_text_line(diagnostic.in_(said), False), err=True)
     if settings.io_error:
         raise typer.Exit(EXIT_USAGE)
     if not settings.usable:

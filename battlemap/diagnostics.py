@@ -273,9 +273,11 @@ CODECLIMATE_SEVERITY = {
 
 
 def _fingerprint(d: Diagnostic, occurrence: int) -> str:
-    """Stable across runs and line moves: the file, code, JSON Pointer and message, not the
-    line. ``occurrence`` tells apart identical diagnostics of one file (0 for the first)."""
-    parts = [d.file, d.code, d.path, d.message] + ([str(occurrence)] if occurrence else [])
+    """Stable across runs, line moves and languages: the file, code, JSON Pointer and the
+    English message, not the line. ``occurrence`` tells apart identical diagnostics of one
+    file (0 for the first)."""
+    english = d.words.en if d.words is not None else d.message
+    parts = [d.file, d.code, d.path, english] + ([str(occurrence)] if occurrence else [])
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
