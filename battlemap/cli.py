@@ -19,6 +19,9 @@ from typer.core import TyperGroup
 from battlemap import __version__
 from battlemap.cli_exchange import export_command, import_command
 from battlemap.cli_shared import (
+    CANNOT_WRITE,
+    CANNOT_WRITE_BRIEF,
+    CANNOT_WRITE_OUTPUTS,
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
@@ -30,6 +33,7 @@ from battlemap.cli_shared import (
 )
 from battlemap.cli_shared import fail_usage as _fail_usage
 from battlemap.diagnostics import printable
+from battlemap.language import Words
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
@@ -120,7 +124,6 @@ def _parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as err:
         from battlemap.commands.usage import WordedBadParameter
-        from battlemap.language import Words
 
         words = Words("'{value}' is not a date (YYYY-MM-DD)", "「{value}」不是日期（YYYY-MM-DD）")
         raise WordedBadParameter(words.format(value=value), "--today") from err
@@ -252,7 +255,6 @@ def _formats(value: str) -> tuple[str, ...]:
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         from battlemap.commands.usage import WordedBadParameter
-        from battlemap.language import Words
 
         words = Words(
             "formats are {en} (comma-separated)", "格式可以是 {zh}（用英文逗号分隔）"
@@ -312,13 +314,13 @@ def build(
     try:
         run = build_paths(paths, options, show_progress=not quiet)
     except FolderBusy as err:
-        _fail_usage(printable(str(err)))
+        _fail_usage(str(err))
         return
     except OSError as err:
-        _fail_usage(f"cannot write outputs: {err.strerror or err}")
+        _fail_usage(CANNOT_WRITE_OUTPUTS.format(reason=err.strerror or err), options.lang)
         return
     except RenderError as err:
-        _fail_usage(str(err), err.advice)
+        _fail_usage(str(err), advice=err.advice)
         return
     print_build_run(run)
     if run.usage_errors or run.io_error:
@@ -388,10 +390,10 @@ def brief(
     try:
         run = make_brief(account, options)
     except OSError as err:
-        _fail_usage(f"cannot write the brief: {err.strerror or err}")
+        _fail_usage(CANNOT_WRITE_BRIEF.format(reason=err.strerror or err), build_options.lang)
         return
     except RenderError as err:
-        _fail_usage(str(err), err.advice)
+        _fail_usage(str(err), advice=err.advice)
         return
     outcome = print_brief_run(run, account)
     raise typer.Exit(
@@ -471,7 +473,7 @@ def diff(
             }[output_format]()
             failed = has_errors(single.result)
     except DiffError as err:
-        _fail_usage(err.words.in_(message_lang(account, chosen, options)))
+        _fail_usage(err.words, message_lang(account, chosen, options))
         return
     typer.echo(shown.rstrip("\n"))
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
@@ -526,7 +528,7 @@ def history(
         _fail_usage(str(err))
         return
     except OSError as err:
-        _fail_usage(f"{output}: cannot write: {err.strerror or err}")
+        _fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err), options.lang)
         return
     if produced is not None:
         sys.stdout.write(produced)
@@ -553,7 +555,7 @@ def schema(
     try:
         write_atomic(output, text.encode("utf-8"))
     except OSError as err:
-        _fail_usage(f"{output}: cannot write: {err.strerror or err}")
+        _fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err))
 
 
 @app.command()
@@ -615,12 +617,14 @@ def show_playbook(
     Example: battlemap playbook accounts/ --explain --lang en
     """
     from battlemap.config import settings_for_path
-    from battlemap.diagnostics import format_text_line, printable
+    from battlemap.diagnostics import format_text_line
     from battlemap.language import terminal_lang
     from battlemap.playbook.show import show
 
     if not path.exists():
-        _fail_usage(f"{printable(str(path))}: no such file or folder")
+        from battlemap.discovery import NO_SUCH_PATH
+
+        _fail_usage(NO_SUCH_PATH.format(path=path), str(lang) if lang else None)
     settings = settings_for_path(path, playbook_file, max_bytes)
     said = terminal_lang(str(lang) if lang else None, None, settings.stated_lang)
     for diagnostic in settings.diagnostics:

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from battlemap.diagnostics import printable
+from battlemap.diagnostics import printable, usage_error_line
+from battlemap.language import Words, terminal_lang
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -39,9 +40,17 @@ PlaybookOption = Annotated[
 ]
 
 
-def fail_usage(message: str, advice: tuple[str, ...] = ()) -> None:
-    """The message on one line (it may quote input), then each line of ``advice``."""
-    typer.echo(f"battlemap: error: {printable(message)}", err=True)
+CANNOT_WRITE_OUTPUTS = Words("cannot write outputs: {reason}", "无法写入输出文件：{reason}")
+CANNOT_WRITE_BRIEF = Words("cannot write the brief: {reason}", "无法写入简报：{reason}")
+CANNOT_WRITE = Words("{file}: cannot write: {reason}", "{file}：无法写入：{reason}")
+
+
+def fail_usage(message: str | Words, lang: str | None = None, advice: tuple[str, ...] = ()) -> None:
+    """The message on one line (it may quote input), then each line of ``advice``; a message
+    in both languages in ``--lang``, else the environment's."""
+    said = terminal_lang(lang)
+    text = message.in_(said) if isinstance(message, Words) else message
+    typer.echo(usage_error_line(text, said), err=True)
     for line in advice:
         typer.echo(printable(line), err=True)
     raise typer.Exit(EXIT_USAGE)

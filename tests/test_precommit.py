@@ -98,6 +98,7 @@ def accounts(tmp_path: Path, hook_repo: HookRepo) -> Path:
     assert done.returncode == 0, done.stderr
     good = (work / "good.yaml").read_text(encoding="utf-8")
     bad = good.replace("    stance: neutral", "    stnce: neutral", 1)
+    bad = bad.replace("id: acme-logistics", "id: acme-logistics-2", 1)  # another account
     assert bad != good
     (work / "bad.yaml").write_text(bad, encoding="utf-8")
     labelled = good.replace("    stance: neutral", "    stance: 中立", 1)
