@@ -10,11 +10,9 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer._click import exceptions as click  # typer's own copy of click (see commands.usage)
-from typer.core import TyperGroup
 
 from battlemap import __version__
 from battlemap.cli_exchange import export_command, import_command
@@ -32,6 +30,7 @@ from battlemap.cli_shared import (
     PlaybookOption,
 )
 from battlemap.cli_shared import fail_usage as _fail_usage
+from battlemap.commands.usage import Commands
 from battlemap.diagnostics import printable
 from battlemap.language import Words
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
@@ -43,41 +42,8 @@ if TYPE_CHECKING:
     from battlemap.options import CheckOptions
 
 
-class _Commands(TyperGroup):
-    """battlemap's commands, with usage errors in the run's language (`commands.usage`)."""
-
-    def main(  # type: ignore[override]
-        self,
-        args: list[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
-        argv = list(sys.argv[1:] if args is None else args)
-        try:
-            result = super().main(argv, prog_name, complete_var, False, **extra)
-        except click.NoArgsIsHelpError as err:
-            err.show()  # the help itself
-            sys.exit(err.exit_code)
-        except click.UsageError as err:
-            from battlemap.commands.usage import format_usage_error, usage_lang
-
-            typer.echo(format_usage_error(err, usage_lang(argv)), err=True)
-            sys.exit(err.exit_code)
-        except click.ClickException as err:
-            err.show()
-            sys.exit(err.exit_code)
-        except typer.Abort:
-            typer.echo("Aborted!", err=True)
-            sys.exit(1)
-        sys.exit(result if isinstance(result, int) else EXIT_OK)
-
-
 app = typer.Typer(
-    cls=_Commands,
+    cls=Commands,
     name="battlemap",
     help="Compile key-account battle maps (客户作战地图) from YAML account files.",
     epilog=(

@@ -121,6 +121,7 @@ def _diagnostic(
         answer.message.in_(lang),
         json_pointer(written.path),
         _fix(written.account, where, written.value, answer),
+        words=answer.message,
     )
 
 

@@ -4,16 +4,23 @@ in the run's language.
 Why not click's own text: it is English only ("Missing argument 'PATHS...'."), and a user
 who writes accounts in Chinese gets every other message in Chinese. The language is
 ``--lang`` when the command line has a readable one, else the environment's (the rest of
-the command line is not trusted: it is what went wrong).
+the command line is not trusted: it is what went wrong). `Commands`, battlemap's command
+group, prints them.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
+from typing import Any
+
+import typer
+from typer import Abort
 
 # typer (0.20 on) carries its own copy of click; its usage errors are these classes.
 from typer._click import exceptions as click
+from typer.core import TyperGroup
 
 from battlemap.diagnostics import printable
 from battlemap.language import LANGUAGES, Words, terminal_lang
@@ -128,3 +135,38 @@ def format_usage_error(err: click.UsageError, lang: str) -> str:
         lines.append("")
     lines.append(_ERROR.format(message=printable(usage_message(err).in_(lang))).in_(lang))
     return "\n".join(lines)
+
+
+class Commands(TyperGroup):
+    """battlemap's commands, with usage errors in the run's language.
+
+    Why around ``main``: click prints its usage errors itself (in English) when it runs
+    standalone; run non-standalone, the error comes back here to be said in the run's
+    language, and the exit codes stay click's (2 for usage, the command's own otherwise)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.NoArgsIsHelpError as err:
+            err.show()  # the help itself
+            sys.exit(err.exit_code)
+        except click.UsageError as err:
+            typer.echo(format_usage_error(err, usage_lang(argv)), err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
