@@ -30,9 +30,8 @@ from battlemap.cli_shared import (
     PlaybookOption,
 )
 from battlemap.cli_shared import fail_usage as _fail_usage
-from battlemap.commands.usage import Commands
+from battlemap.commands import usage
 from battlemap.diagnostics import printable
-from battlemap.language import Words
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 
 
 app = typer.Typer(
-    cls=Commands,
+    cls=usage.Commands,
     name="battlemap",
     help="Compile key-account battle maps (客户作战地图) from YAML account files.",
     epilog=(
@@ -81,18 +80,6 @@ class HistoryFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
-
-
-def _parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        from battlemap.commands.usage import WordedBadParameter
-
-        words = Words("'{value}' is not a date (YYYY-MM-DD)", "「{value}」不是日期（YYYY-MM-DD）")
-        raise WordedBadParameter(words.format(value=value), "--today") from err
 
 
 def _version(value: bool) -> None:
@@ -176,7 +163,7 @@ def check(
     from battlemap.discovery import is_account_file
     from battlemap.options import CheckOptions
 
-    day = _parse_day(today) or date.today()
+    day = usage.parse_day(today) or date.today()
     if only_accounts:
         paths = [p for p in paths if not p.is_file() or is_account_file(p)]
     options = CheckOptions(
@@ -212,21 +199,6 @@ def _check_exit_code(run: CheckRun, strict: bool) -> int:
     if run.has(Severity.ERROR) or (strict and run.has(Severity.WARNING)):
         return EXIT_INPUT
     return EXIT_OK
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    from battlemap.options import FORMATS
-
-    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        from battlemap.commands.usage import WordedBadParameter
-
-        words = Words(
-            "formats are {en} (comma-separated)", "格式可以是 {zh}（用英文逗号分隔）"
-        ).format(en=", ".join(FORMATS), zh="、".join(FORMATS))
-        raise WordedBadParameter(words, "--format")
-    return chosen
 
 
 @app.command()
@@ -266,10 +238,10 @@ def build(
 
     options = BuildOptions(
         out=out,
-        formats=_formats(output_format),
+        formats=usage.output_formats(output_format),
         lang=str(lang) if lang else None,
         playbook_file=playbook_file,
-        today=_parse_day(today),
+        today=usage.parse_day(today),
         max_bytes=max_bytes,
         force=force,
         templates=templates,
@@ -346,7 +318,7 @@ def brief(
     build_options = BuildOptions(
         lang=str(lang) if lang else None,
         playbook_file=playbook_file,
-        today=_parse_day(today),
+        today=usage.parse_day(today),
         max_bytes=max_bytes,
         templates=templates,
         css=css,
@@ -391,14 +363,7 @@ def diff(
         DiffFormat,
         typer.Option("--format", help="text, md (a merge-request comment) or json (ids, codes)."),
     ] = DiffFormat.text,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            help="Language of the text and md reports (default: the account's, the "
-            "repository's, else LC_ALL/LANG).",
-        ),
-    ] = None,
+    lang: MessageLang = None,
     playbook_file: PlaybookOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:

@@ -5,7 +5,8 @@ Why not click's own text: it is English only ("Missing argument 'PATHS...'."), a
 who writes accounts in Chinese gets every other message in Chinese. The language is
 ``--lang`` when the command line has a readable one, else the environment's (the rest of
 the command line is not trusted: it is what went wrong). `Commands`, battlemap's command
-group, prints them.
+group, prints them; the option values battlemap reads itself (``--today``, ``build
+--format``) are refused here in both languages too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import typer
@@ -24,6 +26,7 @@ from typer.core import TyperGroup
 
 from battlemap.diagnostics import printable
 from battlemap.language import LANGUAGES, Words, terminal_lang
+from battlemap.options import FORMATS
 
 
 class WordedBadParameter(click.BadParameter):
@@ -33,6 +36,28 @@ class WordedBadParameter(click.BadParameter):
     def __init__(self, words: Words, option: str) -> None:
         super().__init__(words.en, param_hint=f"'{option}'")
         self.words = words
+
+
+def parse_day(value: str | None) -> date | None:
+    """``--today`` (YYYY-MM-DD), or None when not given."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        words = Words("'{value}' is not a date (YYYY-MM-DD)", "「{value}」不是日期（YYYY-MM-DD）")
+        raise WordedBadParameter(words.format(value=value), "--today") from err
+
+
+def output_formats(value: str) -> tuple[str, ...]:
+    """``build --format``: formats of `options.FORMATS`, comma-separated, each once."""
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if not chosen or any(f not in FORMATS for f in chosen):
+        words = Words("formats are {en} (comma-separated)", "格式可以是 {zh}（用英文逗号分隔）")
+        raise WordedBadParameter(
+            words.format(en=", ".join(FORMATS), zh="、".join(FORMATS)), "--format"
+        )
+    return chosen
 
 
 def usage_lang(args: Sequence[str]) -> str:
