@@ -479,6 +479,68 @@ def history(
 
 
 @app.command()
+def serve(
+    path: Annotated[Path, typer.Argument(help="A folder of accounts, or one account file.")] = Path(
+        "."
+    ),
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (others: a warning).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="The port (0: any free port).")
+    ] = 8000,
+    lang: LangOption = None,
+    playbook_file: PlaybookOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
+    ] = None,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the index in the web browser.")
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            exists=True,
+            file_okay=False,
+            help="A folder of templates that replace the built-in ones of the same name.",
+        ),
+    ] = None,
+    css: Annotated[
+        Path | None,
+        typer.Option(
+            "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+        ),
+    ] = None,
+    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
+) -> None:
+    """A live preview while editing: index, maps and briefs served from memory; open pages
+    reload when a file is saved and show its errors over the page. Ctrl-C stops it.
+
+    Example: battlemap serve accounts/ --open
+    """
+    from battlemap.options import BuildOptions
+    from battlemap.serve.run import ServeError, ServeOptions
+    from battlemap.serve.run import serve as run_server
+
+    build_options = BuildOptions(
+        lang=str(lang) if lang else None,
+        playbook_file=playbook_file,
+        today=_parse_day(today),
+        templates=templates,
+        css=css,
+        max_bytes=max_bytes,
+    )
+    try:
+        run_server(ServeOptions(path, host, port, open_browser, build_options))
+    except ServeError as err:
+        _fail_usage(str(err))
+    except RenderError as err:
+        _fail_usage(str(err), err.advice)
+
+
+@app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.account,
     output: Annotated[

@@ -1,0 +1,48 @@
+"""battlemap/serve/run.py: starting (the address it prints, the warning for another address,
+a port in use) and stopping with Ctrl-C while a page holds its event stream open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.conftest import run_battlemap
+from tests.serve.conftest import Server, accounts_folder, start_server
+
+
+def test_ctrl_c_stops_it_with_a_page_open(server: Server, page: Any) -> None:
+    page.goto(server.url + "meridian-cold-chain.html")
+    expect(page.locator("h1")).to_contain_text("Meridian")
+    assert server.process.poll() is None
+    assert server.stop() == 0
+    assert "Traceback" not in server.stderr
+
+
+def test_a_second_server_on_the_same_port_is_a_usage_error(server: Server) -> None:
+    done = run_battlemap("serve", "accounts", "--port", str(server.port), cwd=server.folder.parent)
+    assert done.returncode == 2
+    assert f"port {server.port} on 127.0.0.1 is in use" in done.stderr
+    assert done.stdout == ""
+
+
+def test_it_prints_the_free_port_it_took(server: Server) -> None:
+    assert server.url == f"http://127.0.0.1:{server.port}/"
+    assert server.port != 0
+
+
+def test_another_address_is_served_with_a_warning(tmp_path: Path) -> None:
+    accounts_folder(tmp_path, "en.yaml")
+    running = start_server(tmp_path, "--host", "0.0.0.0")
+    assert running.url.startswith("http://0.0.0.0:")
+    status, _ = running.get("/meridian-cold-chain.html", host="127.0.0.1")
+    assert status == 200
+    assert running.stop() == 0
+    assert "warning: serving on 0.0.0.0: anyone who can reach this address" in running.stderr
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_battlemap("serve", "nowhere", "--port", "0", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "nowhere: no such file or folder" in done.stderr
