@@ -13,7 +13,9 @@ from typing import Any, ClassVar
 import pytest
 from playwright.sync_api import expect
 
+from battlemap.serve.app import host_name, page_paths
 from battlemap.serve.pages import built_policy
+from battlemap.serve.workspace import EVERY_PAGE, INDEX
 from tests.serve.conftest import EXAMPLES, Server, accounts_folder, start_server
 
 NAME = "Meridian Cold Chain Logistics, Inc."
@@ -209,3 +211,54 @@ def test_a_remote_import_in_css_stays_blocked(tmp_path: Path, page: Any, remote_
         running.stop()
     assert _Recorder.seen == []
     assert any("Content Security Policy" in text and remote_css in text for text in refused)
+
+
+def test_the_stylesheet_and_battlemap_yaml_are_watched(tmp_path: Path, page: Any) -> None:
+    """A change of a file every account shares (``--css``, ``battlemap.yaml``) rebuilds
+    them all: the playbook and defaults are read again, not kept from the start."""
+    accounts_folder(tmp_path, "en.yaml")
+    config = tmp_path / "battlemap.yaml"
+    config.write_text("defaults:\n  currency: USD\n", encoding="utf-8")
+    css = tmp_path / "team.css"
+    css.write_text("h1 { color: rgb(1, 2, 3); }\n", encoding="utf-8")
+    running = start_server(tmp_path, "--css", str(css))
+    colour = "e => getComputedStyle(e).color"
+    try:
+        page.goto(running.url + MAP)
+        expect(page.locator("h1")).to_have_css("color", "rgb(1, 2, 3)")
+        css.write_text("h1 { color: rgb(4, 5, 6); }\n", encoding="utf-8")
+        expect(page.locator("h1")).to_have_css("color", "rgb(4, 5, 6)")
+        config.write_text("defaults:\n  currency: USD\nunknown_key: 1\n", encoding="utf-8")
+        overlay = page.locator(DIAGNOSTICS)
+        expect(overlay).to_contain_text("battlemap.yaml:3:1: error[unknown-key]")
+        assert page.locator("h1").evaluate(colour) == "rgb(4, 5, 6)"
+        config.write_text("defaults:\n  currency: USD\n", encoding="utf-8")
+        expect(overlay).to_have_count(0)
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize(
+    ("header", "host"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1"),
+        ("LOCALHOST", "localhost"),
+        ("[::1]:8000", "[::1]"),
+        ("[::1]", "[::1]"),
+        ("evil.example", "evil.example"),
+        ("::1", "::1"),
+        ("[::1", "[::1"),
+    ],
+)
+def test_host_name(header: str, host: str) -> None:
+    assert host_name(header) == host
+
+
+def test_a_change_reloads_the_pages_it_affects() -> None:
+    assert page_paths({"acme", INDEX}) == [
+        "/",
+        "/acme.brief.html",
+        "/acme.html",
+        "/index.html",
+    ]
+    assert page_paths({EVERY_PAGE}) == [EVERY_PAGE]
