@@ -29,6 +29,7 @@ from watchfiles import DefaultFilter, awatch
 
 from battlemap.commands.brief import BriefOptions, NoVisit, choose_visit, render_brief
 from battlemap.commands.build import renderers
+from battlemap.diagnostics import printable
 from battlemap.discovery import display_path
 from battlemap.language import Words, file_lang
 from battlemap.render.errors import RenderError
@@ -170,8 +171,19 @@ class Site:
         heading = pages.KEPT if served.compiled is not None else pages.NOTHING_YET
         return pages.overlay(served.lang, heading.in_(served.lang), served.problems)
 
+    def render_failed(self, err: RenderError, lang: str) -> Response:
+        """A template, stylesheet or tool the page needs cannot be used: said on the page."""
+        lines = [f"battlemap: error: {printable(str(err))}", *map(printable, err.advice)]
+        heading = pages.CANNOT_RENDER.in_(lang)
+        page = pages.bare_page(lang, heading)
+        return self.respond(page, 500, pages.overlay(lang, heading, lines))
+
     async def index(self, request: Request) -> Response:
-        html = await run_in_threadpool(self.workspace.index_html)
+        lang = file_lang(self.workspace.options.lang)
+        try:
+            html = await run_in_threadpool(self.workspace.index_html)
+        except RenderError as err:
+            return self.render_failed(err, lang)
         broken = self.workspace.broken()
         if not broken:
             return self.respond(html)
@@ -219,7 +231,10 @@ class Site:
             body += f"<pre>{escape(chr(10).join(why.visits))}</pre>"
             return self.respond(pages.bare_page(lang, title, body), 404, overlay)
         brief = BriefOptions(build=options)
-        html = await run_in_threadpool(render_brief, compiled, visit, brief)
+        try:
+            html = await run_in_threadpool(render_brief, compiled, visit, brief)
+        except RenderError as err:
+            return self.render_failed(err, lang)
         return self.respond(html, overlay=overlay)
 
     async def pdf(self, served: Served) -> Response:
@@ -229,7 +244,7 @@ class Site:
         try:
             content = await run_in_threadpool(render, served.compiled, self.workspace.options)
         except RenderError as err:
-            return PlainTextResponse(str(err), 500, _HEADERS)
+            return self.render_failed(err, served.lang)
         return Response(content, 200, _HEADERS, media_type="application/pdf")
 
     async def events(self, request: Request) -> Response:

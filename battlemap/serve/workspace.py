@@ -21,12 +21,13 @@ from typing import Any
 
 from battlemap.commands.build import embedded_files, index_pages, renderers
 from battlemap.config import find_config, load_settings, repository_root
-from battlemap.diagnostics import Diagnostic, format_text_line
+from battlemap.diagnostics import Diagnostic, format_text_line, printable
 from battlemap.discovery import find_inputs
 from battlemap.language import declared_lang, file_lang
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled, compile_account
 from battlemap.render.errors import RenderError
+from battlemap.render.jinja import forget_templates
 from battlemap.render.portfolio.summary import summary_row
 
 INDEX = "/"
@@ -102,10 +103,12 @@ class Workspace:
             f for f in folders if not any(f.is_relative_to(o) and f != o for o in folders)
         )
 
-    def _is_shared(self, changed: Path) -> bool:
+    def _touches_all(self, changed: set[Path]) -> bool:
+        """Whether a changed file is one every account depends on (or a template)."""
         templates = self.options.templates
-        inside = templates is not None and changed.is_relative_to(templates.resolve())
-        return inside or changed in self.shared_inputs()
+        folder = templates.resolve() if templates is not None else None
+        inside = folder is not None and any(p.is_relative_to(folder) for p in changed)
+        return inside or bool(changed & self.shared_inputs())
 
     # ---- building ------------------------------------------------------------------------
 
@@ -117,9 +120,10 @@ class Workspace:
         """Rebuild what the changed files (absolute paths) affect; the names of the pages to
         reload (`INDEX` for the index, `EVERY_PAGE` for all)."""
         with self.lock:
-            everything = everything or any(self._is_shared(p) for p in changed)
+            everything = everything or self._touches_all(changed)
             if everything:
                 load_settings.cache_clear()
+                forget_templates()
             current = [f.resolve() for f in find_inputs(self.paths).files]
             names: set[str] = {EVERY_PAGE} if everything else set()
             for gone in set(self.accounts) - set(current):
@@ -148,7 +152,10 @@ class Workspace:
         try:
             html = renderers()["html"](compiled, self.options)
         except RenderError as err:
-            served.problems = [f"battlemap: error: {err}", *err.advice]
+            served.problems = [
+                f"battlemap: error: {printable(str(err))}",
+                *map(printable, err.advice),
+            ]
             return {before}
         served.compiled, served.html, served.lang = compiled, html, compiled.lang
         served.summary = summary_row(compiled)

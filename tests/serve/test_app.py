@@ -262,3 +262,45 @@ def test_a_change_reloads_the_pages_it_affects() -> None:
         "/index.html",
     ]
     assert page_paths({EVERY_PAGE}) == [EVERY_PAGE]
+
+
+def _logo(fill: str) -> str:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+        f'<rect width="20" height="20" fill="{fill}"/></svg>'
+    )
+
+
+def test_a_changed_logo_redraws_its_map(tmp_path: Path, page: Any) -> None:
+    folder = accounts_folder(tmp_path, "en.yaml")
+    edit(
+        folder / "en.yaml", "  short_name: Meridian\n", "  short_name: Meridian\n  logo: logo.svg\n"
+    )
+    (folder / "logo.svg").write_text(_logo("#ff0000"), encoding="utf-8")
+    running = start_server(tmp_path)
+    try:
+        page.goto(running.url + MAP)
+        logo = page.locator("img.logo")
+        first = logo.get_attribute("src")
+        (folder / "logo.svg").write_text(_logo("#0000ff"), encoding="utf-8")
+        expect(logo).not_to_have_attribute("src", first)
+    finally:
+        running.stop()
+
+
+def test_a_broken_template_is_shown_on_the_page_until_fixed(tmp_path: Path, page: Any) -> None:
+    accounts_folder(tmp_path, "en.yaml")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    running = start_server(tmp_path, "--templates", str(templates))
+    try:
+        page.goto(running.url + MAP)
+        expect(page.locator("h1")).to_contain_text(NAME)
+        (templates / "_header.html").write_text("{% if %}\n", encoding="utf-8")
+        expect(page.locator(DIAGNOSTICS)).to_contain_text("template error")
+        (templates / "_header.html").unlink()
+        expect(page.locator(DIAGNOSTICS)).to_have_count(0)
+        expect(page.locator("h1")).to_contain_text(NAME)
+    finally:
+        assert running.stop() == 0
+    assert "Traceback" not in running.stderr
