@@ -97,14 +97,19 @@ class HostCheck:
 
 
 class Broadcast:
-    """The open event streams, each a queue of lists of pages to reload."""
+    """The open event streams, each a queue of events; ``generation`` counts the changes."""
 
     def __init__(self) -> None:
-        self.queues: set[asyncio.Queue[list[str]]] = set()
+        self.queues: set[asyncio.Queue[str]] = set()
+        self.generation = 0
+
+    def event(self, paths: list[str]) -> str:
+        return json.dumps({"generation": self.generation, "pages": paths})
 
     def publish(self, paths: list[str]) -> None:
+        self.generation += 1
         for queue in self.queues:
-            queue.put_nowait(paths)
+            queue.put_nowait(self.event(paths))
 
 
 def page_paths(names: Iterable[str]) -> list[str]:
@@ -161,7 +166,8 @@ class Site:
     # ---- pages ---------------------------------------------------------------------------
 
     def respond(self, html: bytes, status: int = 200, overlay: str = "") -> Response:
-        body, policy = pages.served_page(html, secrets.token_urlsafe(18), overlay)
+        nonce = secrets.token_urlsafe(18)
+        body, policy = pages.served_page(html, nonce, self.broadcast.generation, overlay)
         headers = {**_HEADERS, "Content-Security-Policy": policy}
         return Response(body, status, headers, media_type="text/html; charset=utf-8")
 
@@ -248,18 +254,19 @@ class Site:
         return Response(content, 200, _HEADERS, media_type="application/pdf")
 
     async def events(self, request: Request) -> Response:
-        queue: asyncio.Queue[list[str]] = asyncio.Queue()
+        queue: asyncio.Queue[str] = asyncio.Queue()
         self.broadcast.queues.add(queue)
+        queue.put_nowait(self.broadcast.event([]))
 
         async def stream() -> AsyncIterator[str]:
             try:
                 yield "retry: 500\n\n"
                 while not self.stopping():
                     try:
-                        paths = await asyncio.wait_for(queue.get(), EVENT_POLL_S)
+                        event = await asyncio.wait_for(queue.get(), EVENT_POLL_S)
                     except TimeoutError:
                         continue
-                    yield f"data: {json.dumps(paths)}\n\n"
+                    yield f"data: {event}\n\n"
             finally:
                 self.broadcast.queues.discard(queue)
 

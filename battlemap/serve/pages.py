@@ -22,12 +22,20 @@ EVENTS = "/.battlemap/events"
 
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
-RELOAD_SCRIPT = (
-    "(()=>{const page=location.pathname;"
+_RELOAD_SCRIPT = (
+    "(()=>{const page=location.pathname;const born=%d;let first=true;"
     f'const events=new EventSource("{EVENTS}");'
-    "events.onmessage=(e)=>{const names=JSON.parse(e.data);"
-    'if(names.includes("*")||names.includes(page))location.reload();};})();'
+    "events.onmessage=(e)=>{const d=JSON.parse(e.data);const missed=first&&d.generation>born;"
+    'first=false;if(missed||d.pages.includes("*")||d.pages.includes(page))location.reload();};})();'
 )
+"""Each event: ``{"generation": n, "pages": [...]}``; the first, on connecting, names no page
+but says whether a change came between the page being made (generation ``born``) and the
+stream opening: then the page reloads too."""
+
+
+def reload_script(generation: int) -> str:
+    return _RELOAD_SCRIPT % generation
+
 
 _OVERLAY_CSS = (
     "#battlemap-diagnostics{position:fixed;top:0;left:0;right:0;z-index:2147483647;"
@@ -70,7 +78,7 @@ def served_policy(page_policy: str, nonce: str) -> str:
     return f"{page_policy}; script-src 'nonce-{nonce}'; connect-src 'self'"
 
 
-def served_page(html: bytes, nonce: str, overlay: str = "") -> tuple[bytes, str]:
+def served_page(html: bytes, nonce: str, generation: int, overlay: str = "") -> tuple[bytes, str]:
     """The page as served (its policy widened by the script's nonce only, the overlay and
     the reload script before ``</body>``), and that policy for the response's header."""
     text = html.decode("utf-8")
@@ -79,7 +87,7 @@ def served_page(html: bytes, nonce: str, overlay: str = "") -> tuple[bytes, str]
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     if found:
         text = text[: found.start()] + meta + text[found.end() :]
-    script = f'<script nonce="{nonce}">{RELOAD_SCRIPT}</script>'
+    script = f'<script nonce="{nonce}">{reload_script(generation)}</script>'
     added = overlay + script
     end = text.rfind("</body>")
     text = text + added if end < 0 else text[:end] + added + text[end:]

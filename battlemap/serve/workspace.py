@@ -21,7 +21,7 @@ from typing import Any
 
 from battlemap.commands.build import embedded_files, index_pages, renderers
 from battlemap.config import find_config, load_settings, repository_root
-from battlemap.diagnostics import Diagnostic, format_text_line, printable
+from battlemap.diagnostics import Diagnostic, format_text_line, printable, sorted_diagnostics
 from battlemap.discovery import find_inputs
 from battlemap.language import declared_lang, file_lang
 from battlemap.options import BuildOptions
@@ -57,7 +57,7 @@ class Served:
 
 
 def _problem_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
-    return [format_text_line(d) for d in diagnostics]
+    return [format_text_line(d) for d in sorted_diagnostics(diagnostics)]
 
 
 def _written_lang(path: Path) -> str | None:

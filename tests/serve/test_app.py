@@ -58,9 +58,16 @@ def test_errors_show_over_the_last_good_map_until_fixed(server: Server, page: An
     page.goto(server.url + MAP)
     expect(page.locator("h1")).to_contain_text(NAME)
     edit(account, "status: potential", "status: potentail")
-    line, column = position(account, "potentail")
+    edit(account, "market_influence: high", "market_influence: hihg")
     overlay = page.locator(DIAGNOSTICS)
-    expect(overlay).to_contain_text(f"accounts/en.yaml:{line}:{column}: error[invalid-enum]")
+    lines = [
+        f"accounts/en.yaml:{line}:{column}: error[invalid-enum]"
+        for line, column in (position(account, "potentail"), position(account, "hihg"))
+    ]
+    expect(overlay.locator("li")).to_have_count(2)
+    for item, line in zip(overlay.locator("li").all(), lines, strict=True):
+        expect(item).to_contain_text(line)
+    edit(account, "market_influence: hihg", "market_influence: high")
     expect(page.locator("h1")).to_contain_text(NAME)
     edit(account, "status: potentail", "status: potential")
     expect(overlay).to_have_count(0)
