@@ -120,6 +120,26 @@ Today = Annotated[
     typer.Option("--today", help="The day to check dates against (YYYY-MM-DD); default today."),
 ]
 
+DateChecksDay = Annotated[
+    str | None,
+    typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        exists=True,
+        file_okay=False,
+        help="A folder of templates that replace the built-in ones of the same name.",
+    ),
+]
+CssOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+    ),
+]
+
 
 @app.command()
 def check(
@@ -216,10 +236,7 @@ def build(
     ] = "html",
     lang: LangOption = None,
     playbook_file: PlaybookOption = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
-    ] = None,
+    today: DateChecksDay = None,
     force: Annotated[
         bool, typer.Option("--force", help="Rebuild every account, even unchanged ones.")
     ] = False,
@@ -491,28 +508,12 @@ def serve(
     ] = 8000,
     lang: LangOption = None,
     playbook_file: PlaybookOption = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
-    ] = None,
+    today: DateChecksDay = None,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the index in the web browser.")
     ] = False,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            exists=True,
-            file_okay=False,
-            help="A folder of templates that replace the built-in ones of the same name.",
-        ),
-    ] = None,
-    css: Annotated[
-        Path | None,
-        typer.Option(
-            "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
+    css: CssOption = None,
     max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
 ) -> None:
     """A live preview while editing: index, maps and briefs served from memory; open pages

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import playwright.sync_api as playwright_api
 import pytest
 
-from tests.conftest import ROOT, launch_chromium
+from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
 URL = re.compile(r"http://\S+/")
@@ -37,10 +36,12 @@ class Server:
     def port(self) -> int:
         return int(urlsplit(self.url).port or 80)
 
-    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
-        """A raw GET (the path sent exactly as given): status and body."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Host": f"127.0.0.1:{self.port}" if host is None else host}
+    def get(
+        self, path: str, host: str | None = None, address: str = "127.0.0.1"
+    ) -> tuple[int, str]:
+        """A raw GET to ``address`` (the path sent exactly as given): status and body."""
+        connection = http.client.HTTPConnection(address, self.port, timeout=30)
+        headers = {"Host": f"{address}:{self.port}" if host is None else host}
         connection.request("GET", path, headers=headers)
         answer = connection.getresponse()
         body = answer.read().decode("utf-8", "replace")
@@ -98,14 +99,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
     yield running
     assert running.stop() == 0
     assert "Traceback" not in running.stderr
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as play:
-        launched = launch_chromium(play)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

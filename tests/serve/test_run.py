@@ -36,8 +36,12 @@ def test_another_address_is_served_with_a_warning(tmp_path: Path) -> None:
     accounts_folder(tmp_path, "en.yaml")
     running = start_server(tmp_path, "--host", "0.0.0.0")
     assert running.url.startswith("http://0.0.0.0:")
-    status, _ = running.get("/meridian-cold-chain.html", host="127.0.0.1")
-    assert status == 200
+    page = "/meridian-cold-chain.html"
+    assert running.get(page, host="127.0.0.1")[0] == 200
+    # 127.0.0.2 is one of the machine's addresses (all of 127/8 is): the address a request
+    # came in on is accepted as its Host on a wildcard address; another name is not.
+    assert running.get(page, address="127.0.0.2")[0] == 200
+    assert running.get(page, host="evil.example", address="127.0.0.2")[0] == 421
     assert running.stop() == 0
     assert "warning: serving on 0.0.0.0: anyone who can reach this address" in running.stderr
 
