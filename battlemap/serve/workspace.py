@@ -22,8 +22,8 @@ from typing import Any
 from battlemap.commands.build import embedded_files, index_pages, renderers
 from battlemap.config import find_config, load_settings, repository_root
 from battlemap.diagnostics import Diagnostic, format_text_line, printable, sorted_diagnostics
-from battlemap.discovery import find_inputs
-from battlemap.language import declared_lang, file_lang
+from battlemap.discovery import display_path, find_inputs
+from battlemap.language import Words, declared_lang, file_lang
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled, compile_account
 from battlemap.render.errors import RenderError
@@ -33,6 +33,7 @@ from battlemap.render.portfolio.summary import summary_row
 INDEX = "/"
 EVERY_PAGE = "*"
 """In the names of changed pages: every page (the playbook or the templates changed)."""
+UNREADABLE = Words("{path}: cannot be read", "{path}：无法读取")
 
 
 @dataclass
@@ -139,15 +140,19 @@ class Workspace:
             return names
 
     def _build(self, path: Path) -> set[str]:
-        """Compile and render one account file; the names its page had and has."""
-        served = self.accounts.get(path) or Served(path, path.stem)
-        self.accounts[path] = served
+        """Compile and render one account file; the names its page had (if it was served)
+        and has."""
+        known = path in self.accounts
+        served = self.accounts.setdefault(path, Served(path, path.stem))
         before = served.name
         compiled, diagnostics, _ = compile_account(path, self.options)
         if compiled is None:
-            served.problems = _problem_lines(diagnostics) or [f"{path}: cannot be read"]
             written = _written_lang(path)
-            served.lang = served.compiled.lang if served.compiled else file_lang(None, written)
+            served.lang = (
+                served.compiled.lang if served.compiled else file_lang(self.options.lang, written)
+            )
+            unreadable = UNREADABLE.format(path=printable(display_path(path))).in_(served.lang)
+            served.problems = _problem_lines(diagnostics) or [unreadable]
             return {before}
         try:
             html = renderers()["html"](compiled, self.options)
@@ -162,7 +167,7 @@ class Workspace:
         served.embeds = frozenset(f.resolve() for f in embedded_files(compiled))
         served.name = compiled.account.id
         served.problems = []
-        return {before, served.name}
+        return {before, served.name} if known else {served.name}
 
     # ---- what the pages read -------------------------------------------------------------
 
