@@ -29,12 +29,10 @@ from watchfiles import DefaultFilter, awatch
 
 from battlemap.commands.brief import BriefOptions, NoVisit, choose_visit, render_brief
 from battlemap.commands.build import renderers
-from battlemap.diagnostics import printable
-from battlemap.discovery import display_path
 from battlemap.language import Words, file_lang
 from battlemap.render.errors import RenderError
 from battlemap.serve import pages
-from battlemap.serve.workspace import EVERY_PAGE, INDEX, Served, Workspace
+from battlemap.serve.workspace import EVERY_PAGE, INDEX, Served, Workspace, render_error_lines
 
 WATCH_STEP_MS = 20
 """How long the watcher waits for more changes after one (an editor's save is several)."""
@@ -49,6 +47,7 @@ _HEADERS = {
 }
 _SUFFIXES = {".brief.html": "brief", ".html": "map", ".pdf": "pdf"}
 UPDATED = Words("updated: {pages}", "已更新：{pages}")
+MORE = Words(" (and {count} more)", "（另有 {count} 条）")
 REFUSED_HOST = Words(
     "battlemap serve answers only to its own address (Host header refused)",
     "battlemap serve 只响应它自己的地址（Host 头被拒绝）",
@@ -150,7 +149,11 @@ class Site:
         ):
             changed = {Path(path).resolve() for _, path in changes}
             started = time.perf_counter()
-            names = await run_in_threadpool(self.workspace.apply, changed)
+            try:
+                names = await run_in_threadpool(self.workspace.apply, changed)
+            except OSError as err:  # a folder removed or made unreadable while being read
+                self.log(f"battlemap: error: {err.strerror or err}: {err.filename}")
+                continue
             if names:
                 self.broadcast.publish(page_paths(names))
                 self.report(names, time.perf_counter() - started)
@@ -179,22 +182,20 @@ class Site:
 
     def render_failed(self, err: RenderError, lang: str) -> Response:
         """A template, stylesheet or tool the page needs cannot be used: said on the page."""
-        lines = [f"battlemap: error: {printable(str(err))}", *map(printable, err.advice)]
         heading = pages.CANNOT_RENDER.in_(lang)
         page = pages.bare_page(lang, heading)
-        return self.respond(page, 500, pages.overlay(lang, heading, lines))
+        return self.respond(page, 500, pages.overlay(lang, heading, render_error_lines(err)))
 
     async def index(self, request: Request) -> Response:
-        lang = file_lang(self.workspace.options.lang)
+        broken = self.workspace.broken()
+        lang = file_lang(self.workspace.options.lang, broken[0].lang if broken else None)
         try:
             html = await run_in_threadpool(self.workspace.index_html)
         except RenderError as err:
             return self.render_failed(err, lang)
-        broken = self.workspace.broken()
         if not broken:
             return self.respond(html)
-        lang = file_lang(self.workspace.options.lang, broken[0].lang)
-        lines = [f"{display_path(s.path)}: {s.problems[0]}" for s in broken]
+        lines = [_first_problem(s, lang) for s in broken]
         links = [f"{s.name}.html" for s in broken]
         heading = pages.INDEX_PROBLEMS.in_(lang)
         return self.respond(html, overlay=pages.overlay(lang, heading, lines, links))
@@ -271,6 +272,12 @@ class Site:
                 self.broadcast.queues.discard(queue)
 
         return StreamingResponse(stream(), headers=_HEADERS, media_type="text/event-stream")
+
+
+def _first_problem(served: Served, lang: str) -> str:
+    """A file's first problem, and how many more it has."""
+    more = len(served.problems) - 1
+    return served.problems[0] + (MORE.format(count=more).in_(lang) if more else "")
 
 
 def not_found() -> Response:

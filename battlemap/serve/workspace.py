@@ -61,6 +61,11 @@ def _problem_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return [format_text_line(d) for d in sorted_diagnostics(diagnostics)]
 
 
+def render_error_lines(err: RenderError) -> list[str]:
+    """A template, stylesheet or tool that cannot be used, as the CLI prints it."""
+    return [f"battlemap: error: {printable(str(err))}", *map(printable, err.advice)]
+
+
 def _written_lang(path: Path) -> str | None:
     try:
         return declared_lang(path.read_text(encoding="utf-8", errors="replace"))
@@ -157,10 +162,7 @@ class Workspace:
         try:
             html = renderers()["html"](compiled, self.options)
         except RenderError as err:
-            served.problems = [
-                f"battlemap: error: {printable(str(err))}",
-                *map(printable, err.advice),
-            ]
+            served.problems = render_error_lines(err)
             return {before}
         served.compiled, served.html, served.lang = compiled, html, compiled.lang
         served.summary = summary_row(compiled)
