@@ -497,9 +497,7 @@ def history(
 
 @app.command()
 def serve(
-    path: Annotated[Path, typer.Argument(help="A folder of accounts, or one account file.")] = Path(
-        "."
-    ),
+    path: Annotated[Path, typer.Argument(help="A folder of accounts, or one file.")] = Path("."),
     host: Annotated[
         str, typer.Option("--host", help="The address to listen on (others: a warning).")
     ] = "127.0.0.1",
@@ -510,7 +508,7 @@ def serve(
     playbook_file: PlaybookOption = None,
     today: DateChecksDay = None,
     open_browser: Annotated[
-        bool, typer.Option("--open", help="Open the index in the web browser.")
+        bool, typer.Option("--open", help="Open the index in a browser.")
     ] = False,
     templates: TemplatesOption = None,
     css: CssOption = None,
@@ -522,8 +520,7 @@ def serve(
     Example: battlemap serve accounts/ --open
     """
     from battlemap.options import BuildOptions
-    from battlemap.serve.run import ServeError, ServeOptions
-    from battlemap.serve.run import serve as run_server
+    from battlemap.serve import run
 
     build_options = BuildOptions(
         lang=str(lang) if lang else None,
@@ -534,11 +531,9 @@ def serve(
         max_bytes=max_bytes,
     )
     try:
-        run_server(ServeOptions(path, host, port, open_browser, build_options))
-    except ServeError as err:
+        run.serve(run.ServeOptions(path, host, port, open_browser, build_options))
+    except run.ServeError as err:
         _fail_usage(str(err))
-    except RenderError as err:
-        _fail_usage(str(err), err.advice)
 
 
 @app.command()
