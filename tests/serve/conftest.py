@@ -61,10 +61,17 @@ class Server:
         return self.process.returncode
 
 
-def start_server(work: Path, *args: str) -> Server:
-    """``battlemap serve accounts --port 0 ARGS`` in ``work``; returns once it listens."""
+def start_server(work: Path, *args: str, env: dict[str, str] | None = None) -> Server:
+    """``battlemap serve accounts --port 0 ARGS`` in ``work`` (``env`` added to the
+    environment); returns once it listens."""
     folder = work / "accounts"
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "LANG": "C.UTF-8"}
+    env = {
+        **os.environ,
+        "PYTHONIOENCODING": "utf-8",
+        "NO_COLOR": "1",
+        "LANG": "C.UTF-8",
+        **(env or {}),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "battlemap", "serve", "accounts", "--port", "0", *args],
         cwd=work,

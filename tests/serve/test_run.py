@@ -3,6 +3,7 @@ a port in use) and stopping with Ctrl-C while a page holds its event stream open
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,19 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     done = run_battlemap("serve", "nowhere", "--port", "0", cwd=tmp_path)
     assert done.returncode == 2
     assert "nowhere: no such file or folder" in done.stderr
+
+
+def test_open_opens_the_index_in_the_browser(tmp_path: Path) -> None:
+    """``--open`` runs the user's browser ($BROWSER here: a command that writes the URL)."""
+    accounts_folder(tmp_path, "en.yaml")
+    opened = tmp_path / "opened.txt"
+    browser = f"sh -c 'echo \"$0\" > {opened}.part && mv {opened}.part {opened}' %s"
+    running = start_server(tmp_path, "--open", env={"BROWSER": browser})
+    try:
+        for _ in range(600):
+            if opened.exists():
+                break
+            time.sleep(0.05)
+        assert opened.read_text().strip() == running.url
+    finally:
+        running.stop()
