@@ -16,16 +16,21 @@ import typer
 
 from battlemap import __version__
 from battlemap.cli_exchange import export_command, import_command
+from battlemap.cli_serve import serve_command
 from battlemap.cli_shared import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    CssOption,
+    DateChecksDay,
     Lang,
     LangOption,
     MaxBytes,
     PlaybookOption,
+    TemplatesOption,
 )
 from battlemap.cli_shared import fail_usage as _fail_usage
+from battlemap.cli_shared import parse_day as _parse_day
 from battlemap.diagnostics import printable
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from battlemap.render.errors import RenderError
@@ -75,15 +80,6 @@ class HistoryFormat(StrEnum):
     html = "html"
 
 
-def _parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from err
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"battlemap {__version__}")
@@ -100,44 +96,9 @@ def main_options(
     """battlemap: check account files, assess them with a playbook, print battle maps."""
 
 
-TemplatesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--templates",
-        exists=True,
-        file_okay=False,
-        help="A folder of templates that replace the built-in ones of the same name.",
-    ),
-]
-CssOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
-    ),
-]
 Today = Annotated[
     str | None,
     typer.Option("--today", help="The day to check dates against (YYYY-MM-DD); default today."),
-]
-
-DateChecksDay = Annotated[
-    str | None,
-    typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
-]
-TemplatesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--templates",
-        exists=True,
-        file_okay=False,
-        help="A folder of templates that replace the built-in ones of the same name.",
-    ),
-]
-CssOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
-    ),
 ]
 
 
@@ -496,47 +457,6 @@ def history(
 
 
 @app.command()
-def serve(
-    path: Annotated[Path, typer.Argument(help="A folder of accounts, or one file.")] = Path("."),
-    host: Annotated[
-        str, typer.Option("--host", help="The address to listen on (others: a warning).")
-    ] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="The port (0: any free port).")
-    ] = 8000,
-    lang: LangOption = None,
-    playbook_file: PlaybookOption = None,
-    today: DateChecksDay = None,
-    open_browser: Annotated[
-        bool, typer.Option("--open", help="Open the index in a browser.")
-    ] = False,
-    templates: TemplatesOption = None,
-    css: CssOption = None,
-    max_bytes: MaxBytes = MAX_BYTES_DEFAULT,
-) -> None:
-    """A live preview while editing: index, maps and briefs served from memory; open pages
-    reload when a file is saved and show its errors over the page. Ctrl-C stops it.
-
-    Example: battlemap serve accounts/ --open
-    """
-    from battlemap.options import BuildOptions
-    from battlemap.serve import run
-
-    build_options = BuildOptions(
-        lang=str(lang) if lang else None,
-        playbook_file=playbook_file,
-        today=_parse_day(today),
-        templates=templates,
-        css=css,
-        max_bytes=max_bytes,
-    )
-    try:
-        run.serve(run.ServeOptions(path, host, port, open_browser, build_options))
-    except run.ServeError as err:
-        _fail_usage(str(err))
-
-
-@app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.account,
     output: Annotated[
@@ -637,6 +557,7 @@ def show_playbook(
 
 app.command(name="import")(import_command)
 app.command(name="export")(export_command)
+app.command(name="serve")(serve_command)
 
 
 def main() -> None:

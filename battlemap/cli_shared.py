@@ -3,6 +3,7 @@ and how a usage error is printed."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,35 @@ LangOption = Annotated[
 PlaybookOption = Annotated[
     Path | None, typer.Option("--playbook", help="A playbook override applied last.")
 ]
+DateChecksDay = Annotated[
+    str | None,
+    typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        exists=True,
+        file_okay=False,
+        help="A folder of templates that replace the built-in ones of the same name.",
+    ),
+]
+CssOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+    ),
+]
+
+
+def parse_day(value: str | None) -> date | None:
+    """A ``--today``-style option's day; a usage error when it is not one."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from err
 
 
 def fail_usage(message: str, advice: tuple[str, ...] = ()) -> None:

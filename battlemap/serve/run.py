@@ -10,12 +10,14 @@ end, so the process exits within a second.
 from __future__ import annotations
 
 import errno
+import signal
 import socket
 import sys
 import threading
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -98,7 +100,11 @@ def serve(options: ServeOptions) -> None:
         say(printable(EXPOSED.format(host=options.host).in_(lang)))
     sock = listen(options.host, options.port, lang)
     workspace = Workspace([options.path], options.build)
-    workspace.load()
+    try:
+        workspace.load()
+    except KeyboardInterrupt:  # Ctrl-C while the accounts are first compiled
+        sock.close()
+        return
     for served in workspace.broken():
         for line in served.problems:
             say(line)
@@ -113,10 +119,20 @@ def serve(options: ServeOptions) -> None:
         timeout_graceful_shutdown=GRACE_S,
     )
     server = uvicorn.Server(config)
+    stop_on_signal(server)
     print(printable(SERVING.format(url=url).in_(lang)), flush=True)
     if options.open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        return
+    server.run(sockets=[sock])
+
+
+def stop_on_signal(server: uvicorn.Server) -> None:
+    """Ctrl-C (SIGINT) or SIGTERM stop the server, whenever they come: uvicorn installs its
+    own handlers only once it runs (and then gives the signal to these), so one that comes
+    just before would otherwise be a KeyboardInterrupt anywhere in the start."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.should_exit = True
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
