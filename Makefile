@@ -136,7 +136,8 @@ test-latest: system-test npm | $(UV)
 	$(LATEST)/bin/mypy
 	$(LATEST)/bin/python -m pytest -q
 
-# bench calls check-jsonschema (a test tool) and /usr/bin/time (Debian's `time`).
+# bench calls check-jsonschema and Playwright (test tools), /usr/bin/time (Debian's `time`) and
+# Chromium (`battlemap serve`: from saving a file to the open page showing the change).
 bench: system-bench $(STAMP_TEST) bytecode
 	$(PY) scripts/bench.py
 

@@ -16,6 +16,7 @@ import typer
 
 from battlemap import __version__
 from battlemap.cli_exchange import export_command, import_command
+from battlemap.cli_serve import serve_command
 from battlemap.cli_shared import (
     CANNOT_WRITE,
     CANNOT_WRITE_BRIEF,
@@ -23,11 +24,14 @@ from battlemap.cli_shared import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    CssOption,
+    DateChecksDay,
     Lang,
     LangOption,
     MaxBytes,
     MessageLang,
     PlaybookOption,
+    TemplatesOption,
 )
 from battlemap.cli_shared import fail_usage as _fail_usage
 from battlemap.commands import usage
@@ -98,21 +102,6 @@ def main_options(
     """battlemap: check account files, assess them with a playbook, print battle maps."""
 
 
-TemplatesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--templates",
-        exists=True,
-        file_okay=False,
-        help="A folder of templates that replace the built-in ones of the same name.",
-    ),
-]
-CssOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
-    ),
-]
 Today = Annotated[
     str | None,
     typer.Option("--today", help="The day to check dates against (YYYY-MM-DD); default today."),
@@ -210,10 +199,7 @@ def build(
     ] = "html",
     lang: LangOption = None,
     playbook_file: PlaybookOption = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
-    ] = None,
+    today: DateChecksDay = None,
     force: Annotated[
         bool, typer.Option("--force", help="Rebuild every account, even unchanged ones.")
     ] = False,
@@ -570,6 +556,7 @@ def show_playbook(
 
 app.command(name="import")(import_command)
 app.command(name="export")(export_command)
+app.command(name="serve")(serve_command)
 
 
 def main() -> None:

@@ -38,6 +38,25 @@ MessageLang = Annotated[
 PlaybookOption = Annotated[
     Path | None, typer.Option("--playbook", help="A playbook override applied last.")
 ]
+DateChecksDay = Annotated[
+    str | None,
+    typer.Option("--today", help="Include date checks as of this day (YYYY-MM-DD)."),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        exists=True,
+        file_okay=False,
+        help="A folder of templates that replace the built-in ones of the same name.",
+    ),
+]
+CssOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--css", exists=True, dir_okay=False, help="A stylesheet added after the built-in one."
+    ),
+]
 
 
 CANNOT_WRITE_OUTPUTS = Words("cannot write outputs: {reason}", "无法写入输出文件：{reason}")

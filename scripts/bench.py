@@ -5,6 +5,9 @@ same run (median of several whole-process runs each). The targets are those of
 docs/maintaining.md ("Speed and memory targets"); the table says which are met.
 
     python scripts/bench.py [--runs 3] [--accounts 500] [--portfolio 300]
+
+`battlemap serve` is measured in headless Chromium (Playwright, a test tool): from saving
+the 60-contact example to the open page showing the change.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import json
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -110,15 +114,21 @@ def bench_check(runs: int, work: Path, accounts: int) -> list[Row]:
     ]
 
 
-def bench_html(runs: int, work: Path) -> list[Row]:
-    large = ROOT / "examples" / "large.yaml"
+LARGE = ROOT / "examples" / "large.yaml"
+
+
+def cold_html_build(runs: int, work: Path) -> Measure:
+    """A cold `build --format html` of the 60-contact example (every run a new process)."""
     out = work / "html"
-    ours = run(
-        [*BATTLEMAP, "build", str(large), "--format", "html", "-o", str(out), "--force"], runs
+    return run(
+        [*BATTLEMAP, "build", str(LARGE), "--format", "html", "-o", str(out), "--force"], runs
     )
+
+
+def bench_html(runs: int, work: Path, ours: Measure) -> list[Row]:
     sources = json.loads(
         subprocess.run(
-            [PY, "-c", _DOT_SNIPPET, str(large)], capture_output=True, text=True, check=True
+            [PY, "-c", _DOT_SNIPPET, str(LARGE)], capture_output=True, text=True, check=True
         ).stdout
     )
     dot_files = []
@@ -126,7 +136,7 @@ def bench_html(runs: int, work: Path) -> list[Row]:
         dot_files.append(work / f"chart-{index}.dot")
         dot_files[-1].write_text(source, encoding="utf-8")
     every_chart = " && ".join(f"dot -Tsvg {f} -o {f}.svg" for f in dot_files)
-    check = run([*BATTLEMAP, "check", str(large)], runs)
+    check = run([*BATTLEMAP, "check", str(LARGE)], runs)
     dot = run(["sh", "-c", every_chart], runs)
     startup = run([PY, "-c", "pass"], runs)
     reference = Measure(check.seconds + dot.seconds, max(check.peak_mib, dot.peak_mib))
@@ -248,6 +258,69 @@ def bench_history(runs: int, work: Path, commits: int = 100) -> list[Row]:
     return [Row(f"history, {commits} commits", ours, f"check on {commits} copies", reference, 2)]
 
 
+def _peak_mib(pid: int) -> float:
+    """The peak resident memory of a running process (Linux), in MiB."""
+    status = Path(f"/proc/{pid}/status")
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.MULTILINE)
+    return int(found[1]) / 1024 if found else float("nan")
+
+
+_SHOWS = "marker => document.querySelector('h1')?.textContent.includes(marker)"
+
+
+def bench_serve(runs: int, work: Path, cold: Measure) -> list[Row]:
+    """Save the 60-contact example under `battlemap serve` with its map open in Chromium;
+    the time until the page shows the change (median of ``runs`` saves)."""
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import launch_chromium
+
+    folder = work / "serve"
+    folder.mkdir()
+    account = folder / "large.yaml"
+    text = LARGE.read_text(encoding="utf-8")
+    account.write_text(text, encoding="utf-8")
+    server = subprocess.Popen(
+        [*BATTLEMAP, "serve", str(folder), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = re.search(r"http://\S+/", server.stdout.readline())
+        assert url is not None, "battlemap serve printed no address"
+        times = []
+        with sync_playwright() as play:
+            browser = launch_chromium(play)
+            page = browser.new_page()
+            page.goto(url[0] + "calder-ridge.html")
+            for attempt in range(runs):
+                marker = f"Calder Ridge bench {attempt}"
+                start = time.perf_counter()
+                account.write_text(
+                    text.replace("name: Calder Ridge Industrial", f"name: {marker}", 1)
+                )
+                page.wait_for_function(_SHOWS, arg=marker, polling="raf", timeout=60_000)
+                times.append(time.perf_counter() - start)
+            browser.close()
+        peak = _peak_mib(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    saved = Measure(statistics.median(times), peak)
+    return [
+        Row(
+            "serve: save to page shown, 60-contact",
+            saved,
+            "cold build --format html of the same file",
+            cold,
+            0.5,
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
@@ -259,7 +332,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="battlemap-bench-"))
     try:
         rows = bench_check(args.runs, work, args.accounts)
-        rows += bench_html(args.runs, work)
+        cold = cold_html_build(args.runs, work)
+        rows += bench_html(args.runs, work, cold)
+        rows += bench_serve(args.runs, work, cold)
         rows += bench_pdf(args.runs, work)
         rows += bench_portfolio(args.runs, work, args.portfolio)
         rows += bench_history(args.runs, work)

@@ -5,6 +5,7 @@
 #   scripts/setup-system.sh test      runtime + PDF tools, Java (Nu HTML validator), Chromium,
 #                                     and Node.js/npm if `node` is absent (axe-core)
 #   scripts/setup-system.sh bench     runtime + `time` (/usr/bin/time: peak memory in make bench)
+#                                     and Chromium (the page `battlemap serve` updates)
 #
 # When everything is present it prints nothing and takes ~0.1 s (one dpkg-query call).
 # Otherwise it runs `apt-get update` once and installs only what is missing.
@@ -23,7 +24,8 @@ test_pkgs=(
   chromium             # headless checks: axe, script injection, screenshots
 )
 bench_pkgs=(
-  time # /usr/bin/time -f %M: the peak memory of each measured process
+  time     # /usr/bin/time -f %M: the peak memory of each measured process
+  chromium # `battlemap serve` measured from a save to the open page showing it
 )
 
 group="${1:-runtime}"

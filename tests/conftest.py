@@ -99,6 +99,17 @@ def launch_chromium(play: Any) -> Any:
     return play.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the tests of one module."""
+    import playwright.sync_api as playwright_api
+
+    with playwright_api.sync_playwright() as play:
+        launched = launch_chromium(play)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Builds keep compiled templates in the user's cache folder (``XDG_CACHE_HOME``): the

@@ -13,5 +13,15 @@ def test_cli_reference_is_current() -> None:
 
 def test_every_command_is_documented() -> None:
     written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    for command in ("check", "build", "init", "schema", "diff", "playbook", "import", "export"):
+    for command in (
+        "check",
+        "build",
+        "init",
+        "schema",
+        "diff",
+        "playbook",
+        "import",
+        "export",
+        "serve",
+    ):
         assert f"## `battlemap {command}`" in written

@@ -101,7 +101,7 @@ def _options_key(options: BuildOptions) -> dict[str, Any]:
     }
 
 
-def _embedded_files(compiled: Compiled) -> list[Path]:
+def embedded_files(compiled: Compiled) -> list[Path]:
     """Files the outputs embed besides the account file (the logo)."""
     value = compiled.account.profile.get("logo")
     found = logo_file(value, compiled.repository) if isinstance(value, str) else None
@@ -136,7 +136,7 @@ def build_one(path: Path, options: BuildOptions, previous: dict[str, Any]) -> Ac
         "id": compiled.account.id,
         "outputs": outputs,
         "summary": summary,
-        "depends": incremental.dependencies(_embedded_files(compiled)),
+        "depends": incremental.dependencies(embedded_files(compiled)),
     }
     return AccountResult(str(path), diagnostics, False, tuple(written), fresh)
 
@@ -220,9 +220,8 @@ def wants_index(paths: Sequence[Path], files: Sequence[Path]) -> bool:
     return bool(files) and (len(files) > 1 or any(p.is_dir() for p in paths))
 
 
-def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) -> list[Path]:
-    """OUT/index.html (and index.pdf when PDFs are built), atomically, on every build: from
-    the rows of all accounts, those not rebuilt included (their rows come from the cache).
+def index_pages(rows: list[dict[str, Any]], options: BuildOptions, first: Path) -> dict[str, bytes]:
+    """index.html (and index.pdf when PDFs are built) from the rows of all accounts.
     Labels and thresholds: the first account's repository playbook; its language unless
     --lang."""
     from battlemap.render.portfolio.view import Portfolio, render_index
@@ -231,7 +230,13 @@ def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) 
     lang = options.lang or (str(rows[0]["lang"]) if rows else settings.defaults.lang)
     link = next((f for f in ("html", "pdf", "json") if f in options.formats), "html")
     portfolio = Portfolio(settings.playbook, lang, options.today, link)
-    pages = render_index(rows, portfolio, options.templates, "pdf" in options.formats)
+    return render_index(rows, portfolio, options.templates, "pdf" in options.formats)
+
+
+def write_index(rows: list[dict[str, Any]], options: BuildOptions, first: Path) -> list[Path]:
+    """OUT/index.html (and index.pdf when PDFs are built), atomically, on every build: from
+    the rows of all accounts, those not rebuilt included (their rows come from the cache)."""
+    pages = index_pages(rows, options, first)
     for name, content in pages.items():
         write_atomic(options.out / name, content)
     return [options.out / name for name in pages]

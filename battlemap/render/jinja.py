@@ -50,6 +50,13 @@ def _environment(templates: Path | None, compiled_cache: Path | None) -> Environ
     )
 
 
+def forget_templates() -> None:
+    """Drop the environments and the templates they compiled. For a resident process
+    (`battlemap serve`) when a ``--templates`` file changed: Jinja notices a changed file,
+    but not a new file that now overrides a built-in template of the same name."""
+    _environment.cache_clear()
+
+
 class _PrivateBytecodeCache(FileSystemBytecodeCache):
     """Jinja's file cache, used only while its folder passes ``private_folder`` (checked at
     every load and dump: the folder may be removed or replaced while a process runs). A

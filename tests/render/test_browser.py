@@ -11,22 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
-import playwright.sync_api as playwright_api
 import pytest
 
 from battlemap.render.map.html import render_html
-from tests.conftest import ROOT, launch_chromium
+from tests.conftest import ROOT
 from tests.render_support import EXAMPLES, IMG, JS_URL, SCRIPT, compile_file, hostile_file
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as play:
-        launched = launch_chromium(play)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

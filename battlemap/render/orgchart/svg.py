@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 
 from battlemap.render.orgchart.measure import HTML_ESCAPES, is_control
 
@@ -88,6 +89,14 @@ def _run_dot(source: str, timeout: float) -> str:
     dot = shutil.which("dot")
     if dot is None:
         raise ToolMissing()
+    return _dot_output(dot, source, timeout)
+
+
+@lru_cache(maxsize=32)
+def _dot_output(dot: str, source: str, timeout: float) -> str:
+    """``dot``'s SVG of a DOT source, kept for the last few (it depends on the source alone):
+    a resident process (`battlemap serve`) redraws only the charts an edit changed. A
+    failure is not kept."""
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     try:
         done = subprocess.run(
