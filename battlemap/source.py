@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from battlemap import slips
 from battlemap.diagnostics import Diagnostic, Severity, worded
 from battlemap.language import Words, declared_lang
 
@@ -171,6 +172,7 @@ def parse_text(text: str, file: str) -> LoadResult:
         data = builder.value(node, (), depth=0, in_alias=False)
     except _Abort as stop:
         return LoadResult(None, [*builder.diagnostics, stop.diagnostic])
+    builder.diagnostics.extend(slip.diagnostic(file) for slip in builder.slips.found)
     document = Document(file, data, builder.positions, builder.key_positions, text)
     return LoadResult(document, builder.diagnostics)
 
@@ -238,6 +240,7 @@ class _Builder:
         self.positions: dict[KeyPath, Position] = {}
         self.key_positions: dict[KeyPath, Position] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.slips = slips.ValueSlips(lines.text, lines.position, json_pointer)
         self._seen: set[int] = set()
         self._alias_nodes = 0
         self._alias_text = 0
@@ -250,6 +253,8 @@ class _Builder:
         if node.tag not in (_MAP, _SEQ):
             self._tag_error(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.flow_style:
+                self.slips.flow_sequence(node, path)
             return [
                 self.value(item, (*path, i), depth + 1, in_alias)
                 for i, item in enumerate(node.value)
@@ -304,6 +309,7 @@ class _Builder:
             first_seen[key] = where
             if in_alias:
                 self._count_text(key_node, (*path, key), len(key))
+            self.slips.key(key, where, (*path, key))
             self.key_positions[(*path, key)] = where
             result[key] = self.value(value_node, (*path, key), depth + 1, in_alias)
         return result
@@ -321,6 +327,7 @@ class _Builder:
         if node.tag != _PLAIN:
             self._tag_error(node, path)
             return node.value
+        self.slips.plain(node, path)
         digits = _digits(node.value)
         if digits > MAX_NUMBER_DIGITS:
             message = Words(
@@ -398,12 +405,12 @@ class _Lines:
     """
 
     def __init__(self, text: str) -> None:
-        self._text = text
+        self.text = text
         self._plain = _ODD_BREAKS.search(text) is None
 
     @cached_property
     def _starts(self) -> list[int]:
-        return [0, *(match.end() for match in re.finditer("\n", self._text))]
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
 
     def position(self, mark: Any) -> Position:
         if self._plain:
@@ -412,14 +419,14 @@ class _Lines:
 
     def at(self, index: int) -> Position:
         """The line and column of a character offset."""
-        index = min(index, len(self._text))
+        index = min(index, len(self.text))
         line = bisect.bisect_right(self._starts, index) - 1
         return Position(line + 1, index - self._starts[line] + 1)
 
     def clamp(self, where: Position) -> Position:
         """A place past the end of the text moves to the end of its last line."""
-        lines = self._text.split("\n")
-        if self._text.endswith("\n") and len(lines) > 1:
+        lines = self.text.split("\n")
+        if self.text.endswith("\n") and len(lines) > 1:
             lines.pop()
         if where.line <= len(lines):
             return where
@@ -534,26 +541,30 @@ def _reader_message(err: yaml.reader.ReaderError) -> Words:
 
 
 def _from_yaml_error(err: yaml.MarkedYAMLError, file: str, text: str) -> LoadResult:
+    lines = _Lines(text)
+
+    def place(mark: Any) -> tuple[int, int]:
+        where = lines.clamp(lines.position(mark))
+        return where.line, where.column
+
     mark = err.problem_mark or err.context_mark
     if mark is not None and err.context_mark is not None and mark.index >= len(text.rstrip()):
         mark = err.context_mark  # "end of the file": point where the unclosed thing opened
-    lines = _Lines(text)
-    where = lines.clamp(lines.position(mark)) if mark is not None else Position(1, 1)
-    line, column = where.line, where.column
-    detail = ": ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
-    message = Words(detail, f"YAML 格式错误：{detail}")
-    if "expected a single document" in detail:
+    if "expected a single document" in str(err.context):
+        line, column = place(mark) if mark is not None else (1, 1)
         message = Words(
             "several YAML documents in one file; keep one account per file",
             "一个文件里有多个 YAML 文档；每个文件只写一个客户",
         )
-        return _fail(file, line, column, "multiple-documents", message, detail)
-    if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        message = Words(
-            "a tab character here; YAML indentation takes spaces",
-            "这里是制表符（Tab）；YAML 的缩进只能用空格",
-        )
-    return _fail(file, line, column, "yaml-syntax", message, detail)
+        return _fail(file, line, column, "multiple-documents", message, str(err))
+    context = err.context_mark
+    error = slips.YamlError(
+        str(err.problem or ""),
+        str(err.context or ""),
+        place(mark) if mark is not None else (1, 1),
+        place(context) if context is not None else None,
+    )
+    return LoadResult(None, slips.syntax_slips(text, file, error))
 
 
 def walk(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:

@@ -13,8 +13,9 @@ from battlemap.source import KeyPath
 def validate_account(
     context: CheckContext, loader_diagnostics: list[Diagnostic]
 ) -> list[Diagnostic]:
-    """Schema and semantic diagnostics; the loader's own diagnostics block their paths."""
-    blocked = {d.path for d in loader_diagnostics}
+    """Schema and semantic diagnostics; the loader's own errors block their paths (its
+    warnings do not: a value in curly quotes must still be a valid value)."""
+    blocked = {d.path for d in loader_diagnostics if d.severity is Severity.ERROR}
     reread = _second_reading(context)
     found = [d for d in schema.validate(context.document, reread=reread) if d.path not in blocked]
     error_paths = blocked | {d.path for d in found if d.severity is Severity.ERROR}

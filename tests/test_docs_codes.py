@@ -20,6 +20,7 @@ from battlemap.checks.accounts import DUPLICATE_ACCOUNT_ID
 from battlemap.checks.written_values import READINGS
 from battlemap.cli import app
 from battlemap.playbook.overrides import OVERRIDE_CODES
+from battlemap.slip_words import SLIPS
 from tests.conftest import ROOT, TODAY
 
 DOCS = {"en": ROOT / "docs" / "diagnostics.md", "zh": ROOT / "docs" / "diagnostics.zh.md"}
@@ -49,7 +50,8 @@ def codes_in(module: Path) -> set[str]:
     return found
 
 
-LOADER_CODES = codes_in(ROOT / "battlemap" / "source.py")
+LOADER_CODES = codes_in(ROOT / "battlemap" / "source.py") | set(SLIPS)
+"""The loader's codes: those source.py makes, and the YAML slips' registry."""
 SCHEMA_CODES = codes_in(ROOT / "battlemap" / "schema.py")
 
 
@@ -118,10 +120,11 @@ def test_every_documented_code_exists(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_documented_severity_of_semantic_checks(lang: str) -> None:
+def test_documented_severity_of_semantic_checks_and_yaml_slips(lang: str) -> None:
     documented = sections(lang)
-    for code in CHECKS:
-        severity = str(CHECKS[code].severity)
+    severities = {code: CHECKS[code].severity for code in CHECKS}
+    severities.update({code: SLIPS[code].severity for code in SLIPS})
+    for code, severity in severities.items():
         first_line = documented[code].strip().splitlines()[0]
         assert first_line.startswith(f"*{severity}"), (code, first_line)
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.options import CheckOptions
 from battlemap.pipeline import check_file
+from battlemap.slip_words import SLIPS
 from battlemap.source import MAX_NUMBER_DIGITS, Document, parse_bytes, parse_text, walk
 from tests.conftest import TODAY
 
@@ -534,7 +535,9 @@ def same(left: Any, right: Any) -> bool:
 def test_plain_data_round_trips_with_a_position_for_every_value(data: Any, flow: bool) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
     loaded = parse_text(text, "f.yaml")
-    assert loaded.diagnostics == []
+    # a key that starts with an odd space, a value in curly quotes or a full-width comma in a
+    # [...] item are slips by design (tests/test_slips.py): the data still reads back
+    assert [d for d in loaded.diagnostics if d.code not in SLIPS] == []
     assert loaded.document is not None
     assert same(data, loaded.document.data), text
     assert_positions_complete(loaded.document, text)

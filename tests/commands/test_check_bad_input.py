@@ -429,7 +429,7 @@ def test_unusual_line_separators_do_not_shift_line_numbers(tmp_path: Path) -> No
 def test_an_error_at_the_end_of_the_input_is_on_a_line_of_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "a.yaml", 'battlemap: 1\naccount: {id: "acme\n')
     [(code, line, _)] = codes(path)
-    assert code == "yaml-syntax"
+    assert code == "unclosed-quote"
     assert line <= 2
 
 

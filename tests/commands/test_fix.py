@@ -287,3 +287,33 @@ def test_check_without_fix_writes_nothing(tmp_path: Path) -> None:
     assert done.returncode == 1 and "fixed[" not in done.stdout
     assert path.read_text(encoding="utf-8") == ACCOUNT
     assert os.listdir(tmp_path) == ["account.yaml"]
+
+
+SLIPPED = (
+    "battlemap: 1\naccount:\n  id: acme\n  name: “华东化工”\n  as_of: 2026-11-01\n"
+    "  industry：化工\ncontacts:\n  - id: zheng-wei\n    name: 郑伟\n"
+    "    roles: [user，coach]\n\u3000\u3000\u3000\u3000notes: @王工 负责\n"
+    "    title:\u3000经理\n    pains: [阀门内漏，交期太长]\n"
+)
+"""Every fixable YAML slip of issue 14 in one file (battlemap/slips.py), and one that is
+not: a full-width comma inside free text (one item or two?) stays a warning."""
+
+
+@pytest.mark.parametrize("form", ["lf", "crlf", "bom"])
+def test_the_yaml_slips_are_fixed_in_rounds(tmp_path: Path, form: str) -> None:
+    path = tmp_path / "account.yaml"
+    path.write_bytes(variants(SLIPPED.encode("utf-8"))[form])
+    run = fix_paths([path], OPTIONS)
+    assert sorted(applied.code for applied in run.applied) == [
+        "fullwidth-colon", "fullwidth-comma", "indent-not-space", "needs-quotes",
+        "smart-quoted-value", "space-after-colon",
+    ]  # fmt: skip
+    wanted = (
+        SLIPPED.replace("“华东化工”", '"华东化工"')
+        .replace("：", ": ")
+        .replace("user，coach", "user, coach")
+        .replace("\u3000\u3000\u3000\u3000notes: @王工 负责", '    notes: "@王工 负责"')
+        .replace(":\u3000", ": ")
+    )
+    assert path.read_bytes() == variants(wanted.encode("utf-8"))[form]
+    assert fix_paths([path], OPTIONS).applied == []  # a second run changes nothing

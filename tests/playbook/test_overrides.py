@@ -306,7 +306,7 @@ def test_a_yaml_error_in_battlemap_yaml_is_positioned(tmp_path: Path) -> None:
     code, diagnostics = check(tmp_path)
     assert code == 1
     assert [(d["file"], d["code"], d["line"]) for d in diagnostics] == [
-        ("battlemap.yaml", "yaml-syntax", 2)
+        ("battlemap.yaml", "unclosed-bracket", 2)
     ]
 
 
