@@ -79,10 +79,10 @@ def test_a_duplicate_key() -> None:
 def test_a_tab_in_indentation() -> None:
     loaded = parse_text("account:\n\tid: acme\n", "tab.yaml")
     [(code, _, en, zh)] = both(loaded.diagnostics)
-    assert (code, en, zh) == (
-        "yaml-syntax",
-        "a tab character here; YAML indentation takes spaces",
-        "这里是制表符（Tab）；YAML 的缩进只能用空格",
+    assert (code, en, zh) == (  # a YAML slip (tests/test_slips.py has them all)
+        "indent-not-space",
+        "a tab in the indentation; indent with ordinary spaces (2 here, like the lines around it)",
+        "缩进里有制表符（Tab）；请用普通空格缩进（这里是 2 个，与前后的行对齐）",
     )
 
 
