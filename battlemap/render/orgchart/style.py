@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 FONT = "Noto Sans CJK SC,WenQuanYi Micro Hei,PingFang SC,Microsoft YaHei,sans-serif"
 """A family list: fontconfig (in dot) and browsers both take the first one installed."""
+LEGIBLE_SCALE = 0.7
+"""The least print scale of a chart: names set at 10 pt print at 7 pt or larger."""
 FONT_SIZE = 10.0
 SMALL_SIZE = 8.0
 
