@@ -71,6 +71,7 @@ def face(bold: bool = False) -> Face:
     if found is None:
         return ROUGH
     _write_cache({**cached, style: found})
+    _read_cache.cache_clear()
     return _face_of(found)
 
 
@@ -161,7 +162,9 @@ def _cache_path() -> Path:
     return user_cache_folder() / _CACHE_NAME
 
 
+@cache
 def _read_cache() -> dict[str, Any]:
+    """The cache file's faces, parsed once per process (both faces are in it)."""
     try:
         data = json.loads(_cache_path().read_bytes())
     except (OSError, ValueError):
