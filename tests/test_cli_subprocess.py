@@ -103,7 +103,7 @@ print("HEAVY", ",".join(heavy))
 
 
 HEAVY = (
-    "weasyprint", "graphviz", "jinja2", "markupsafe", "babel",
+    "weasyprint", "graphviz", "jinja2", "markupsafe", "babel", "fontTools",
     # what the open issues add: web server, file watcher, spreadsheets, calendars, YAML editing
     "starlette", "uvicorn", "watchfiles", "openpyxl", "python_calamine", "icalendar", "ruamel",
     "pypinyin",

@@ -19,6 +19,7 @@ from battlemap.diagnostics import Diagnostic
 from battlemap.model import build_account
 from battlemap.options import BuildOptions, CheckOptions
 from battlemap.pipeline import check_file
+from battlemap.render import widths
 from battlemap.render.orgchart import ORG_CHART_LABELS, measure, org_charts, planner
 from battlemap.source import MAX_ALIAS_TEXT, MAX_NUMBER_DIGITS, parse_text
 from tests.conftest import TODAY, run_battlemap
@@ -53,16 +54,16 @@ def _builds(tmp_path: Path, text: str) -> bool:
 def _measures(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object]) -> int:
     """How many characters ``work`` measures (calls of the per-character width)."""
     calls = 0
-    width = measure._char_ems
+    width = widths.char_ems
 
-    def counting(ch: str) -> float:
+    def counting(ch: str, bold: bool = False) -> float:
         nonlocal calls
         calls += 1
-        return width(ch)
+        return width(ch, bold)
 
-    monkeypatch.setattr(measure, "_char_ems", counting)
+    monkeypatch.setattr(widths, "char_ems", counting)
     work()
-    monkeypatch.setattr(measure, "_char_ems", width)
+    monkeypatch.setattr(widths, "char_ems", width)
     return calls
 
 
@@ -87,13 +88,15 @@ def test_wrapping_stops_reading_once_the_last_line_is_full(
     assert _measures(monkeypatch, lambda: measure.wrap(title, 24)) < 1_000
 
 
-def test_wrapping_is_unchanged_for_ordinary_titles() -> None:
-    """What the quadratic version gave (also compared on random titles while rewriting)."""
-    assert measure.wrap("Head of Procurement and Strategic Sourcing", 12) == [
-        "Head of Procurement and",
-        "Strategic Sourcing",
-    ]
-    assert measure.wrap("x" * 200, 10, lines=1) == ["xxxxxxxxxxxxxxxxx…"]
+def test_wrapping_breaks_ordinary_titles_between_words_within_the_width() -> None:
+    """Lines break between words, each within the width measured in the chart's font."""
+    title = "Head of Procurement and Strategic Sourcing"
+    lines = measure.wrap(title, 12)
+    assert len(lines) == 2 and " ".join(lines) == title
+    assert all(widths.ems(line) <= 12 for line in lines)
+    assert widths.ems(f"{lines[0]} {lines[1].split()[0]}") > 12  # the first line is full
+    clipped = measure.wrap("x" * 200, 10, lines=1)
+    assert len(clipped) == 1 and clipped[0].endswith("…") and widths.ems(clipped[0]) <= 10
     assert measure.wrap("采购部总经理兼供应链管理中心主任" * 3, 10) == [
         "采购部总经理兼供应链",
         "管理中心主任采购部…",

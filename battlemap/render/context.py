@@ -7,7 +7,7 @@ display values out); every lookup that turns an id into words lives here, once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -130,31 +130,197 @@ class RenderContext:
         """Every id a `because` may mention -> its name or label."""
         return id_names(self)
 
-    def note(self, key: str, title: str, because: tuple[Because, ...]) -> Note | None:
-        """The note explaining ``because`` (one number per key; None when there is none)."""
+    def note(
+        self, key: str, title: str, because: tuple[Because, ...], said: str | None = None
+    ) -> Note | None:
+        """The note explaining ``because`` (one number per key; None when there is none):
+        a sentence per rule, led by the rule's name when there are several; ``said``: the
+        sentence already written for it (a flag's message) instead."""
         if not because:
             return None
         if key in self._note_keys:
             return self._note_keys[key]
-        lines = tuple(describe(self, item) for item in because)
+        if said is not None:
+            lines: tuple[str, ...] = (said,)
+        elif len(because) == 1:
+            lines = (describe(self, because[0]),)
+        else:
+            colon = self.ui["colon"]
+            lines = tuple(f"{rule_title(self, b.rule)}{colon}{describe(self, b)}" for b in because)
         found = Note(len(self.notes) + 1, title, lines)
         self.notes.append(found)
         self._note_keys[key] = found
         return found
 
 
-# ---- `because` values in words: the rule's name and the inputs it used, for the notes.
-# Why generic: rules add values over time; every value is shown (ids turned into names and
-# labels, numbers formatted), so a note never hides an input the rule used.
+# ---- `because` in words: each rule's inputs as a sentence in the report language, ids turned
+# into names and labels, money and numbers formatted (no internal names, no `key = value`).
 
-_RULE_TITLES = ("tier", "posture", "stage", "coverage", "needs-rank", "trust-gap")
+_MONEY_METRICS = frozenset({"wallet", "revenue_ltm", "profit_ltm"})
 
 
 def rule_title(ctx: RenderContext, rule: str) -> str:
-    if rule in _RULE_TITLES:
+    if rule in _SENTENCES:
         return ctx.ui[f"rule_{rule}"]
     flag = ctx.playbook_item("flags", rule)
     return text(flag.get("title"), ctx.lang) or rule
+
+
+def describe(ctx: RenderContext, because: Because) -> str:
+    """``because`` as a sentence: the rule's own wording, or for any other rule (a flag of a
+    user's playbook) its inputs as ``label: value`` phrases."""
+    writer = _SENTENCES.get(because.rule)
+    if writer is not None:
+        return writer(ctx, because.values)
+    names, ui = ctx.id_names, ctx.ui
+    parts = [
+        f"{_key(ctx, names, k)}{ui['colon']}{_value(ctx, names, v)}"
+        for k, v in because.values.items()
+    ]
+    return _sentence(ctx, ui["clause_sep"].join(parts))
+
+
+def _sentence(ctx: RenderContext, body: str) -> str:
+    return body + ctx.ui["full_stop"] if body else ""
+
+
+def _join(ctx: RenderContext, items: list[str]) -> str:
+    return ctx.ui["list_sep"].join(items) or ctx.ui["none"]
+
+
+def _metric_value(ctx: RenderContext, metric: str, value: Any) -> str:
+    if metric in _MONEY_METRICS and isinstance(value, int | float | Decimal):
+        return ctx.fmt.money(value)
+    return _value(ctx, ctx.id_names, value)
+
+
+def _condition(ctx: RenderContext, condition: Any) -> str:
+    """A tier's threshold: ``年度采购潜力 ≥ ¥1000万``, ``市场影响力为高``."""
+    if not isinstance(condition, Mapping) or not isinstance(condition.get("metric"), str):
+        return _value(ctx, ctx.id_names, condition)
+    metric = condition["metric"]
+    name = _key(ctx, ctx.id_names, metric)
+    for operator, sign in (("min", "≥"), ("max", "≤")):
+        if operator in condition:
+            return f"{name} {sign} {_metric_value(ctx, metric, condition[operator])}"
+    value = _metric_value(ctx, metric, condition.get("equals"))
+    return ctx.ui["is_value"].format(name=name, value=value)
+
+
+def _figures(ctx: RenderContext, values: Mapping[str, Any], skip: frozenset[str]) -> str:
+    names = ctx.id_names
+    shown = [
+        f"{_key(ctx, names, k)} {_metric_value(ctx, k, v)}"
+        for k, v in values.items()
+        if k not in skip and v is not None
+    ]
+    return ctx.ui["because_figures"].format(figures=_join(ctx, shown))
+
+
+_TIER_KEYS = frozenset({"tier", "held", "passed_over", "undecided"})
+
+
+def _tier(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    ui, names = ctx.ui, ctx.id_names
+    passed = [names.get(str(t), str(t)) for t in values.get("passed_over") or ()]
+    figures = _figures(ctx, values, _TIER_KEYS)
+    if values.get("tier"):
+        held = _join(ctx, [_condition(ctx, c) for c in values.get("held") or ()])
+        found = ui["because_tier"].format(tier=names.get(values["tier"], values["tier"]), held=held)
+        higher = ui["because_tier_higher"].format(tiers=_join(ctx, passed)) if passed else ""
+        return found + higher + figures
+    if values.get("undecided"):
+        tier = names.get(values["undecided"], values["undecided"])
+        return ui["because_tier_undecided"].format(tier=tier) + figures
+    return ui["because_tier_none"].format(tiers=_join(ctx, passed)) + figures
+
+
+def _posture(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    ui, names, fmt = ctx.ui, ctx.id_names, ctx.fmt
+    share, mark = values.get("share_of_wallet"), values.get("strong_share")
+    if share is None:
+        strength = ui["because_share_unknown"]
+    else:
+        key = "because_share_strong" if values.get("strong") else "because_share_weak"
+        strength = ui[key].format(share=fmt.percent(share), mark=fmt.percent(mark))
+    return ui["because_posture"].format(
+        status=names.get(values.get("status") or "", values.get("status") or ""),
+        value=ui["because_attractive" if values.get("attractive") else "because_unattractive"],
+        share=strength,
+        posture=names.get(values.get("posture") or "", values.get("posture") or ""),
+    )
+
+
+def _stage(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    ui, names = ctx.ui, ctx.id_names
+    facts = values.get("facts") or {}
+    met = [names.get(f, f) for f, held in facts.items() if held]
+    missing = [names.get(f, f) for f, held in facts.items() if not held]
+    stage = names.get(values.get("stage") or "", values.get("stage") or "")
+    found = ui["because_stage"].format(stage=stage, met=_join(ctx, met))
+    return found + (
+        ui["because_stage_missing"].format(missing=_join(ctx, missing)) if missing else ""
+    )
+
+
+def _coverage(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    ui, names = ctx.ui, ctx.id_names
+    members = [names.get(m, m) for m in values.get("supportive_members") or ()]
+    key = "because_dm_supports" if values.get("decision_maker_supports") else "because_dm_not_yet"
+    found = (
+        ui["because_members"].format(names=_join(ctx, members))
+        if members
+        else ui["because_no_members"]
+    )
+    return ui[key] + found
+
+
+def _needs_rank(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    names = ctx.id_names
+    ranked = sorted(
+        values.items(), key=lambda pair: -pair[1] if isinstance(pair[1], int | float) else 0
+    )
+    items = [
+        ctx.ui["because_need"].format(need=names.get(k, k), score=_value(ctx, names, v))
+        for k, v in ranked
+    ]
+    return ctx.ui["because_needs"].format(needs=_join(ctx, items))
+
+
+def _trust_gap(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    ui, names = ctx.ui, ctx.id_names
+    roles = [names.get(r, r) for r in values.get("roles") or ()]
+    actual = values.get("actual")
+    found = ui["because_trust"].format(
+        roles=_join(ctx, roles) if roles else ui["because_no_role"],
+        influence=names.get(values.get("influence") or "", values.get("influence") or "–"),
+        weight=_value(ctx, names, values.get("weight")),
+        required=_value(ctx, names, values.get("required")),
+    )
+    if actual is None:
+        return found + ui["because_trust_unassessed"]
+    return found + ui["because_trust_actual"].format(actual=_value(ctx, names, actual))
+
+
+def _tier_currency(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+    ui, names = ctx.ui, ctx.id_names
+    where = values.get("tier") or ""
+    subject = ui["because_attractiveness"] if "." in where else names.get(where, where)
+    metrics = [_key(ctx, names, m) for m in values.get("metrics") or ()]
+    return ui["because_tier_currency"].format(
+        tier=subject, currency=values.get("currency") or "–", metrics=_join(ctx, metrics)
+    )
+
+
+_SENTENCES: dict[str, Callable[[RenderContext, Mapping[str, Any]], str]] = {
+    "tier": _tier,
+    "posture": _posture,
+    "stage": _stage,
+    "coverage": _coverage,
+    "needs-rank": _needs_rank,
+    "trust-gap": _trust_gap,
+    "tier-currency": _tier_currency,
+}
 
 
 def id_names(ctx: RenderContext) -> dict[str, str]:
@@ -194,30 +360,15 @@ def _value(ctx: RenderContext, names: dict[str, str], value: Any) -> str:
     if isinstance(value, str):
         return names.get(value, value)
     if isinstance(value, Mapping):
-        return _mapping(ctx, names, value)
+        return _join(
+            ctx,
+            [_condition(ctx, value)]
+            if "metric" in value
+            else [
+                f"{_key(ctx, names, k)}{ctx.ui['colon']}{_value(ctx, names, v)}"
+                for k, v in value.items()
+            ],
+        )
     if isinstance(value, list | tuple):
-        return ", ".join(_value(ctx, names, item) for item in value) or "–"
+        return _join(ctx, [_value(ctx, names, item) for item in value])
     return str(value)
-
-
-def _mapping(ctx: RenderContext, names: dict[str, str], value: Mapping[str, Any]) -> str:
-    """A threshold condition reads ``wallet ≥ 10,000,000``; other maps ``key = value``."""
-    if value and all(isinstance(v, bool) for v in value.values()):
-        return " · ".join(("✓ " if v else "✗ ") + _key(ctx, names, k) for k, v in value.items())
-    metric = value.get("metric")
-    if isinstance(metric, str) and len(value) == 2:
-        (operator, limit), *_ = [(k, v) for k, v in value.items() if k != "metric"]
-        sign = {"min": "≥", "max": "≤", "equals": "="}.get(operator, operator)
-        return f"{_key(ctx, names, metric)} {sign} {_value(ctx, names, limit)}"
-    parts = (f"{_key(ctx, names, k)} = {_value(ctx, names, v)}" for k, v in value.items())
-    return "（" + "; ".join(parts) + "）" if ctx.lang == "zh" else "(" + "; ".join(parts) + ")"
-
-
-def describe(ctx: RenderContext, because: Because) -> str:
-    """``Rule: key = value; ...`` with names and labels in the report language."""
-    names = ctx.id_names
-    parts = [
-        f"{_key(ctx, names, key)} = {_value(ctx, names, value)}"
-        for key, value in because.values.items()
-    ]
-    return f"{rule_title(ctx, because.rule)} — " + "; ".join(parts)

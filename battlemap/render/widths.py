@@ -1,39 +1,42 @@
-"""Text widths estimated in ems, and text clipped to a width with an ellipsis.
+"""Text widths in ems, measured with the font the pages are set in, and text clipped to a
+width with an ellipsis: the one width model of every page and of the org chart.
 
 Free of Babel (unlike ``formatting``), so that the org chart can clip with the same code as
-the pages: the chart passes its own, finer per-character measure (``orgchart.measure``,
-tuned to dot's font), the pages use the rough one here.
-"""
+the pages. The advances come from the font files themselves (``fonts``); a character the
+font does not hold is estimated (CJK full width, anything else about half)."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable
-
-Measure = Callable[[str], float]
-"""A character's width in ems."""
+from battlemap.render import fonts
 
 
-def char_ems(ch: str) -> float:
-    """A character's rough width in ems: CJK full width, anything else about half."""
-    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55
+def char_ems(ch: str, bold: bool = False) -> float:
+    """A character's advance in ems, in the regular (or bold) face."""
+    return fonts.face(bold).char_ems(ch)
 
 
-def ems(text: str, measure: Measure = char_ems) -> float:
-    """The width of ``text`` in ems (by default the rough width)."""
-    return sum(map(measure, text))
+def ems(text: str, bold: bool = False) -> float:
+    """The width of ``text`` in ems."""
+    return sum(char_ems(ch, bold) for ch in text)
 
 
-def clip(text: str, limit: float, measure: Measure = char_ems, room: float = 1.0) -> str:
+def line_extents() -> tuple[float, float]:
+    """How far a line of text reaches above and below its baseline, in ems (the box a
+    browser gives a ``<text>`` element)."""
+    face = fonts.face()
+    return face.ascent, face.descent
+
+
+def clip(text: str, limit: float, room: float = 1.0, bold: bool = False) -> str:
     """``text`` on one line, cut to about ``limit`` ems with an ellipsis; ``room``: the ems
     kept free for the ellipsis when the text is cut."""
     text = " ".join(text.split())
-    if ems(text, measure) <= limit:
+    if ems(text, bold) <= limit:
         return text
     kept: list[str] = []
     used = 0.0
     for ch in text:
-        used += measure(ch)
+        used += char_ems(ch, bold)
         if used > limit - room:
             break
         kept.append(ch)

@@ -239,7 +239,7 @@ def flag_row(ctx: RenderContext, index: int, flag: Flag, limit: float | None = N
         title=title,
         message=clip(flag.message, limit - ems(title)) if limit else flag.message,
         advice=advice,
-        note=ctx.note(f"flag/{index}", title, flag.because),
+        note=ctx.note(f"flag/{index}", title, flag.because, said=flag.message),
     )
 
 

@@ -18,7 +18,6 @@ directly, never this package.
 from __future__ import annotations
 
 from battlemap.render.orgchart.charts import (
-    LEGIBLE_SCALE,
     OVERVIEW_LEVELS,
     Chart,
     ChartSet,
@@ -29,6 +28,7 @@ from battlemap.render.orgchart.charts import (
 from battlemap.render.orgchart.labels import ORG_CHART_LABELS, OrgChartLabels
 from battlemap.render.orgchart.legend import LegendKey, legend
 from battlemap.render.orgchart.measure import escape_html
+from battlemap.render.orgchart.style import LEGIBLE_SCALE
 from battlemap.render.orgchart.svg import DotFailed, ToolMissing, render_svg, svg_size_pt
 
 __all__ = [

@@ -8,20 +8,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from math import ceil
 
 from battlemap.model import Contact
+from battlemap.render import widths
 from battlemap.render.orgchart.labels import OrgChartLabels
 from battlemap.render.orgchart.measure import clip, escape_html, text_width, wrap
 from battlemap.render.orgchart.people import People
 from battlemap.render.orgchart.style import (
+    CELL_PADDING_PT,
+    DOT_ASCENT_EMS,
+    DOT_DESCENT_EMS,
     FONT_SIZE,
     GREY_FILL,
     GREY_INK,
     INFLUENCE_PENWIDTH,
     INK,
+    NODE_MARGIN_PT,
     ROLE_ORDER,
     SMALL_SIZE,
     STANCE_STYLES,
+    TEXT_CLEARANCE_PT,
 )
 
 
@@ -53,10 +60,13 @@ class Row:
     runs: tuple[Line, ...]
 
     def html(self) -> str:
-        return "<TR><TD>" + "".join(run.html() for run in self.runs) + "</TD></TR>"
+        return '<TR><TD ALIGN="LEFT">' + "".join(run.html() for run in self.runs) + "</TD></TR>"
 
     def width(self) -> float:
         return sum(run.width() for run in self.runs)
+
+    def size(self) -> float:
+        return max((run.size for run in self.runs), default=SMALL_SIZE)
 
 
 def label_rows(contact: Contact, labels: OrgChartLabels, owners: Mapping[str, str]) -> list[Row]:
@@ -102,8 +112,35 @@ def _sorted_roles(roles: Sequence[str]) -> list[str]:
 
 
 def html_table(rows: Sequence[Row]) -> str:
+    """The label: its rows, set flush left, between a spacer above and below (``spacers``).
+
+    The spacer above is as wide as the widest row in the font the chart is set in: dot's
+    own measure (pango, hinted) can be narrower than the text a browser draws, and text set
+    flush left in a table at least that wide cannot reach the border."""
+    top, bottom = spacers(rows)
+    width = ceil(max((row.width() for row in rows), default=0.0) + 2 * CELL_PADDING_PT)
     body = "".join(row.html() for row in rows)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{body}</TABLE>>'
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{CELL_PADDING_PT:g}">'
+        f'<TR><TD CELLPADDING="0" HEIGHT="{top}" WIDTH="{width}"></TD></TR>'
+        f"{body}{_spacer(bottom)}</TABLE>>"
+    )
+
+
+def spacers(rows: Sequence[Row]) -> tuple[int, int]:
+    """The heights in points of the empty rows above and below a label's text, so that the
+    text as a browser draws it (the font's ascent and descent) stays clear of the border."""
+    if not rows:
+        return 0, 0
+    ascent, descent = widths.line_extents()
+    room = TEXT_CLEARANCE_PT - NODE_MARGIN_PT[1] - CELL_PADDING_PT
+    top = rows[0].size() * (ascent - DOT_ASCENT_EMS) + room
+    bottom = rows[-1].size() * (descent - DOT_DESCENT_EMS) + room
+    return max(0, ceil(top)), max(0, ceil(bottom))
+
+
+def _spacer(height: int) -> str:
+    return f'<TR><TD CELLPADDING="0" HEIGHT="{height}"></TD></TR>' if height else ""
 
 
 def node_style(contact: Contact) -> dict[str, str]:

@@ -21,11 +21,10 @@ from battlemap.render.orgchart.labels import OrgChartLabels
 from battlemap.render.orgchart.measure import clip
 from battlemap.render.orgchart.people import below, people_of, scope
 from battlemap.render.orgchart.planner import ROW_PT
+from battlemap.render.orgchart.style import LEGIBLE_SCALE
 
 PAGE_PT = (800.0, 500.0)
 """The chart area of an A4 landscape page (842 x 595 pt less margins and the header)."""
-LEGIBLE_SCALE = 0.7
-"""The least print scale of a chart: names set at 10 pt print at 7 pt or larger."""
 OVERVIEW_LEVELS = 3
 """An overview shows at most the top three levels of the reporting forest."""
 SMALL_PART = 8

@@ -37,11 +37,14 @@ from battlemap.render.orgchart.planner import (
     best_fit,
 )
 from battlemap.render.orgchart.style import (
+    BORDER_PT,
+    COMB_GAP_PT,
     FONT,
     FONT_SIZE,
     GREY_INK,
     INK,
     LINK_COLOUR,
+    NODE_MARGIN_PT,
     STRENGTH_PENWIDTH,
 )
 
@@ -342,7 +345,7 @@ def _new_graph() -> graphviz.Digraph:
             "rankdir": "TB",
             "splines": "polyline",
             "nodesep": "0.12",
-            "ranksep": "0.13",
+            "ranksep": f"{(COMB_GAP_PT + BORDER_PT) / 72:.3f}",
             "newrank": "true",
             "outputorder": "edgesfirst",
             "fontname": FONT,
@@ -354,7 +357,7 @@ def _new_graph() -> graphviz.Digraph:
             "style": "rounded,filled",
             "fontname": FONT,
             "fontsize": f"{FONT_SIZE:g}",
-            "margin": "0.05,0.02",
+            "margin": ",".join(f"{m / 72:g}" for m in NODE_MARGIN_PT),
             "color": INK,
             "fillcolor": "white",
         },

@@ -1,6 +1,7 @@
 """Text for the chart: escaping for dot's HTML-like labels, widths in ems, clip and wrap.
 
-Widths are estimated (to plan the layout before dot runs) with a measure tuned to dot's font.
+Widths (to plan the layout before dot runs) are measured with the font the chart is set in
+(``widths``, the pages' own model).
 
 Safety: contact texts only ever reach DOT through ``escape_html`` inside HTML-like labels."""
 
@@ -29,27 +30,15 @@ def is_control(ch: str) -> bool:
     return unicodedata.category(ch) in {"Cc", "Cs", "Cn", "Zl", "Zp"}
 
 
-def _char_ems(ch: str) -> float:
-    """A character's width in ems (rough: CJK full width, Latin about half)."""
-    if unicodedata.east_asian_width(ch) in {"W", "F"}:
-        return 1.0
-    if ch in "iljtfrI.,;:'|!()[] -":
-        return 0.33
-    if ch.isupper() or ch in "mw":
-        return 0.68
-    return 0.55
-
-
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated width in points of ``text`` at ``size`` (within about 7 % of dot's own
-    measure with Noto Sans CJK, checked on the examples)."""
-    return widths.ems(text, _char_ems) * size * (1.06 if bold else 1.0)
+    """The width in points of ``text`` at ``size``, in the chart's font."""
+    return widths.ems(text, bold) * size
 
 
 def clip(text: str, limit: float) -> str:
     """``text`` cut to about ``limit`` em with an ellipsis, so one long value cannot widen the
     whole chart (the full text is in the report's tables)."""
-    return widths.clip(text, limit, _char_ems, room=0.6)
+    return widths.clip(text, limit, room=0.6)
 
 
 def wrap(text: str, ems: float, lines: int = 2) -> list[str]:
@@ -81,7 +70,7 @@ def _widen(width: float, text: str) -> float:
     """``width`` plus the width of ``text``, added a character at a time (the same sum, to
     the last bit, as measuring the joined text from its start)."""
     for ch in text:
-        width += _char_ems(ch)
+        width += widths.char_ems(ch)
     return width
 
 
@@ -90,10 +79,10 @@ def _pieces(words: Iterable[str], ems: float) -> Iterator[str]:
     for word in words:
         piece, width = "", 0.0
         for ch in word:
-            wider = width + _char_ems(ch)
+            wider = width + widths.char_ems(ch)
             if piece and wider > ems:
                 yield piece
-                piece, wider = "", _char_ems(ch)
+                piece, wider = "", widths.char_ems(ch)
             piece += ch
             width = wider
         yield piece

@@ -9,8 +9,26 @@ from collections.abc import Mapping
 
 FONT = "Noto Sans CJK SC,WenQuanYi Micro Hei,PingFang SC,Microsoft YaHei,sans-serif"
 """A family list: fontconfig (in dot) and browsers both take the first one installed."""
+LEGIBLE_SCALE = 0.7
+"""The least print scale of a chart: names set at 10 pt print at 7 pt or larger."""
 FONT_SIZE = 10.0
 SMALL_SIZE = 8.0
+
+# A box's room around its text, in points. dot sets a line of text in a row 1.1 em tall with
+# its baseline DOT_ASCENT_EMS below the row's top and DOT_DESCENT_EMS above its bottom
+# (measured on dot 2.43 with pango, rounded down); browsers and WeasyPrint draw the same
+# line reaching the font's ascent and descent (``widths.line_extents``), further out. The
+# label's first and last rows get spacers so that the text as drawn keeps TEXT_CLEARANCE_PT
+# inside the box's outline (the font's ascent reaches well above its glyphs, so the ink
+# stays clear of even the widest border).
+NODE_MARGIN_PT = (4.32, 1.44)  # dot's node margin (0.06, 0.02 in): sides, top and bottom
+CELL_PADDING_PT = 0.0
+DOT_ASCENT_EMS = 0.7
+DOT_DESCENT_EMS = 0.2
+TEXT_CLEARANCE_PT = 2.0
+COMB_GAP_PT = 7.0
+"""Between the borders of two boxes one above the other (ranks): a clear gap, so that a
+person does not read as the subordinate of the one above."""
 
 
 INK = "#333333"
@@ -30,6 +48,8 @@ STANCE_STYLES: Mapping[str, tuple[str, str]] = {
 }
 INFLUENCE_PENWIDTH: Mapping[str, float] = {"high": 3.0, "medium": 1.5, "low": 0.8}
 STRENGTH_PENWIDTH: Mapping[str, float] = {"strong": 2.5, "medium": 1.5, "weak": 0.8}
+BORDER_PT = max(INFLUENCE_PENWIDTH.values())
+"""The widest border a box gets (the room inside a box is the same for all)."""
 ROLE_ORDER = (
     "decision_maker",
     "technical_buyer",

@@ -9,6 +9,7 @@ import subprocess
 from functools import lru_cache
 
 from battlemap.render.orgchart.measure import HTML_ESCAPES, is_control
+from battlemap.render.orgchart.style import LEGIBLE_SCALE
 
 
 class ToolMissing(RuntimeError):
@@ -40,7 +41,9 @@ def render_svg(dot_source: str, timeout: float = 60.0, label: str | None = None)
     ``style="max-width:<width>pt;height:auto"`` while the ``viewBox`` is kept, so the chart
     shrinks to its container but never grows past its natural size (browsers and WeasyPrint
     both keep the aspect ratio); a stylesheet can override both, and ``svg_size_pt`` gives
-    the natural size.
+    the natural size. ``min-width`` keeps the scale readable (``LEGIBLE_SCALE``): on a narrow
+    screen the chart's box scrolls sideways (map.css); print.css lifts it for paper, where
+    the layout chose the scale.
 
     Dropped: the XML prolog, DOCTYPE and comments (so ``&#45;`` can be written ``-``); the
     ids of groups (``node1``... would repeat when a page holds two charts); the ``<title>``
@@ -60,7 +63,12 @@ def render_svg(dot_source: str, timeout: float = 60.0, label: str | None = None)
     svg = _TITLE.sub("", _GROUP_ID.sub("<g class=", svg))
     svg = _EMPTY_GROUP.sub("", svg).replace("&#45;", "-")
     svg = _SIZE.sub(
-        lambda m: f'<svg width="100%" style="max-width:{m[1]}pt;height:auto"', svg, count=1
+        lambda m: (
+            f'<svg width="100%" style="max-width:{m[1]}pt;'
+            f'min-width:{float(m[1]) * LEGIBLE_SCALE:.1f}pt;height:auto"'
+        ),
+        svg,
+        count=1,
     ).strip()
     if label is None:
         return svg

@@ -160,7 +160,9 @@ def test_svg_is_ready_to_inline() -> None:
     assert svg.rstrip().endswith("</svg>")
     for dropped in ("<?xml", "<!DOCTYPE", "<!--", "<title>", "<g id="):
         assert dropped not in svg
-    assert re.search(r'<svg width="100%" style="max-width:[\d.]+pt;height:auto"', svg)
+    assert re.search(
+        r'<svg width="100%" style="max-width:[\d.]+pt;min-width:[\d.]+pt;height:auto"', svg
+    )
     width, height = svg_size_pt(svg)
     assert width > 0 and height > 0
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from battlemap.commands.build import BuildRun, build_paths
 from battlemap.options import BuildOptions
 from battlemap.playbook import load_default
 from battlemap.render.portfolio.chart import label_boxes
-from battlemap.render.portfolio.view import Portfolio, build_index_view
-from tests.conftest import ROOT, launch_chromium
+from battlemap.render.portfolio.view import Portfolio, build_index_view, render_index
+from tests.conftest import ROOT, TODAY, launch_chromium
 from tests.render_support import IMG, SCRIPT, hostile_file
 
 EXAMPLES = [ROOT / "examples" / name for name in ("zh.yaml", "en.yaml", "large.yaml")]
@@ -261,3 +262,18 @@ def test_the_index_in_a_browser(big: tuple[Path, BuildRun]) -> None:
             page.close()
         browser.close()
     assert all(url.startswith("file:") for url in requests), requests
+
+
+def test_the_totals_never_start_a_page_alone(big: tuple[Path, BuildRun]) -> None:
+    """Whatever the number of accounts, a printed page with the totals also holds account
+    rows (print CSS keeps the last rows with them)."""
+    _, run = big
+    portfolio = Portfolio(load_default(), "en", TODAY, "html")
+    for count in range(3, len(run.rows) + 1, 2):
+        pdf = render_index(run.rows[:count], portfolio, None, pdf=True)["index.pdf"]
+        pages = [page.extract_text() or "" for page in PdfReader(BytesIO(pdf)).pages]
+        for text in pages[1:]:
+            if "Total " in text:
+                flat = "".join(text.split())  # names wrap inside their cells
+                names = sum("".join(str(row["name"]).split()) in flat for row in run.rows[:count])
+                assert names >= 1, (count, text[:300])
