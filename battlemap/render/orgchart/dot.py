@@ -6,8 +6,11 @@ dot does the placement, held to the plan by:
   each report by ``rank=same``; the points beside a report's block sit in its cluster, with
   invisible edges, so that the block always lies right of the spine.
 Influence and dotted-line edges have ``constraint=false`` and ``weight=0``: they set no
-ranks and pull on no positions. Lines are ``splines=polyline``: ``ortho`` aborts dot 2.43
-(an assertion in maze.c) on these layouts.
+ranks and pull on no positions. Lines are ``splines=true``: dot routes each edge as a curve
+through the free space between boxes, so an influence link bends around the people it passes;
+``polyline`` straightened those routes into chords that cut across the corners of boxes on the
+way (a link drawn along another person's border), and ``ortho`` aborts dot 2.43 (an assertion
+in maze.c) on these layouts.
 
 Safety: nodes are named ``c0``, ``c1``... by position, never by contact id or name; every
 text goes through ``escape_html``."""
@@ -343,7 +346,7 @@ def _new_graph() -> graphviz.Digraph:
         "orgchart",
         graph_attr={
             "rankdir": "TB",
-            "splines": "polyline",
+            "splines": "true",
             "nodesep": "0.12",
             "ranksep": f"{(COMB_GAP_PT + BORDER_PT) / 72:.3f}",
             "newrank": "true",
