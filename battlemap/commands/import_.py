@@ -130,7 +130,7 @@ def _read_account(into: Path, options: ImportOptions) -> _Account:
         raise ImportRefused(words.in_(terminal_lang(options.lang))) from err
     text = raw.decode("utf-8", errors="replace")
     settings = settings_for(into, None, options.max_bytes)
-    lang = terminal_lang(options.lang, declared_lang(text), settings.defaults.lang)
+    lang = terminal_lang(options.lang, declared_lang(text), settings.defaults.declared_lang)
     loaded = parse_bytes(raw, file, options.max_bytes)
     return _Account(into, file, raw, text, settings, lang, loaded)
 
