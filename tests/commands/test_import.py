@@ -219,6 +219,14 @@ def test_an_account_without_lang_is_answered_in_the_locales_language(
     assert "新增 3 位联系人" in out
 
 
+@pytest.mark.parametrize("name", ["gone.csv", "gone.xlsx"])
+def test_a_missing_source_is_named_in_words(account: Path, tmp_path: Path, name: str) -> None:
+    """No errno, no English, no repeated path in a zh run."""
+    code, _, err = invoke("import", tmp_path / name, "--into", account)
+    assert code == 2
+    assert err == f"battlemap：错误：{tmp_path / name}：找不到这个文件\n"
+
+
 def test_neither_utf8_nor_gb18030_is_an_error(account: Path, tmp_path: Path) -> None:
     source = tmp_path / "binary.csv"
     source.write_bytes(b"Name\nAnna\n\xff\xfe\xff\n")
