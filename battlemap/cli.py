@@ -442,7 +442,7 @@ def history(
     try:
         produced = run_history(account, options)
     except HistoryError as err:
-        _fail_usage(str(err))
+        _fail_usage(str(err), err.lang)
         return
     except OSError as err:
         _fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err), options.lang)

@@ -151,7 +151,7 @@ def test_outside_git_and_without_history_exit_2(tmp_path: Path, repo: Path) -> N
     (repo / "new.yaml").write_text(COMPLETE, encoding="utf-8")
     fresh = run_battlemap("history", "new.yaml", "--lang", "zh", cwd=repo)
     assert fresh.returncode == 2
-    assert "在 git 里没有历史" in fresh.stderr
+    assert fresh.stderr == "battlemap：错误：new.yaml 在 git 里没有历史（请先提交）\n"
     assert "Traceback" not in outside.stderr + fresh.stderr
 
 
