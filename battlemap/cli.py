@@ -442,7 +442,7 @@ def history(
     try:
         produced = run_history(account, options)
     except HistoryError as err:
-        _fail_usage(str(err))
+        _fail_usage(str(err), err.lang)
         return
     except OSError as err:
         _fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err), options.lang)
@@ -480,7 +480,10 @@ def init(
     file: Annotated[
         Path, typer.Argument(help="The account file to create (.yaml or .yml).")
     ] = Path("account.yaml"),
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the starter.")] = Lang.en,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of the starter and of what init says (default en)."),
+    ] = None,
     repo: Annotated[
         bool, typer.Option("--repo", help="Write a commented battlemap.yaml instead.")
     ] = False,
@@ -490,25 +493,25 @@ def init(
     Examples: battlemap init accounts/east-steel.yaml --lang zh;
     battlemap init --repo (writes battlemap.yaml)
     """
-    from battlemap.commands.init import InitRefused, init_file
+    from battlemap.commands.init import KEPT_SCHEMA, WROTE_ACCOUNT, InitRefused, init_file
+    from battlemap.language import file_lang, terminal_lang
+    from battlemap.writing import WROTE
 
+    chosen = str(lang) if lang else None
+    said = terminal_lang(chosen)
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
     try:
-        written = init_file(file, str(lang), repo, date.today())
+        written = init_file(file, file_lang(chosen), repo, date.today())
     except InitRefused as err:
-        _fail_usage(str(err))
+        _fail_usage(err.words, chosen)
         return
     for kind, copy in written.kept:
-        typer.echo(
-            f"battlemap: note: kept {printable(str(copy))}, which differs from this version's "
-            f"schema; to replace it: battlemap schema {kind} -o {printable(str(copy))}",
-            err=True,
-        )
-    wrote = f"wrote {file}" + ("" if repo else f"; next: battlemap check {file}")
-    typer.echo(printable(wrote))
+        typer.echo(printable(KEPT_SCHEMA.format(copy=copy, kind=kind).in_(said)), err=True)
+    wrote = WROTE if repo else WROTE_ACCOUNT
+    typer.echo(printable(wrote.format(file=file).in_(said)))
     for note in written.notes:
-        typer.echo(printable(note.in_(str(lang))))
+        typer.echo(printable(note.in_(said)))
 
 
 @app.command(name="playbook")

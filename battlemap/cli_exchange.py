@@ -48,7 +48,7 @@ def import_command(
     try:
         run = importing.import_contacts(source, into, options)
     except importing.ImportRefused as err:
-        fail_usage(str(err))
+        fail_usage(str(err), err.lang)
         return
     importing.print_import_run(run)
     raise typer.Exit(EXIT_INPUT if run.failed else EXIT_OK)

@@ -19,7 +19,7 @@ from battlemap.checks.accounts import AccountIdAt, account_id_at
 from battlemap.config import Settings, settings_for
 from battlemap.diagnostics import Diagnostic, Severity
 from battlemap.discovery import display_path
-from battlemap.language import Words, terminal_lang
+from battlemap.language import Words, declared_lang, terminal_lang
 from battlemap.model import Account, build_account
 from battlemap.options import BuildOptions, CheckOptions
 from battlemap.playbook import text
@@ -220,3 +220,12 @@ def compile_account(
         path, account, assessment, report, settings.playbook, lang, settings.repository
     )
     return compiled, checked.diagnostics, False
+
+
+def stated_lang(path: Path) -> str | None:
+    """The ``lang`` an account file states, as written in it (for a file that did not
+    compile); None when it states none or cannot be read."""
+    try:
+        return declared_lang(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None

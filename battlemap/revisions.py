@@ -118,6 +118,13 @@ def file_revisions(path: Path, shown: str, since: str | None = None) -> list[Rev
             Words(f"{shown}: git log failed: {detail}", f"{shown}：git log 失败：{detail}")
         )
     revisions = list(reversed(_parse_log(log.stdout)))
+    if not revisions and not path.exists():  # a mistyped name, not a file to commit
+        raise RevisionsError(
+            Words(
+                f"{shown}: no such file, and git has no history of it",
+                f"{shown}：找不到这个文件，git 里也没有它的历史",
+            )
+        )
     if not revisions:
         raise RevisionsError(
             Words(

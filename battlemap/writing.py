@@ -12,6 +12,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from battlemap.language import Words
+
+WROTE = Words("wrote {file}", "已写入 {file}")
+"""What a command prints for each file it wrote."""
+
 _TEMPORARY = ".tmp"
 """Temporary files are ``.<name>.<pid of the writer>.<random>.tmp``."""
 

@@ -331,9 +331,12 @@ def name_for_id(written: Written) -> Answer | None:
 
 
 _MONEY = re.compile(
-    r"(?P<sign>¥?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"(?P<sign>[¥$]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
     r"(?P<units>[十百千万亿]*)(?P<yuan>元?)"
 )
+_SIGN_CURRENCY = {"¥": "CNY", "$": "USD"}
+"""The one currency each sign is read as: ¥ is also the yen and $ many dollars, so a sign
+converts nothing in an account kept in another currency."""
 _UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 
 
@@ -345,8 +348,8 @@ def _compact(written: str) -> str:
 @reading(
     "money-not-number",
     Words(
-        "Money written as text (1500万, ¥1,500,000) where a plain number is needed.",
-        "金额写成了文字（1500万、¥1,500,000），应写纯数字。",
+        "Money written as text (1500万, ¥1,500,000, $150,000) where a plain number is needed.",
+        "金额写成了文字（1500万、¥1,500,000、$150,000），应写纯数字。",
     ),
 )
 def money_as_number(written: Written) -> Answer | None:
@@ -355,8 +358,11 @@ def money_as_number(written: Written) -> Answer | None:
     parts = _MONEY.fullmatch(_compact(written.value))
     if parts is None:
         return None
-    if (parts["sign"] or parts["yuan"]) and written.account.currency != "CNY":
-        return None  # yuan in an account kept in another currency: no conversion is meant
+    currency = written.account.currency
+    if parts["sign"] and _SIGN_CURRENCY[parts["sign"]] != currency:
+        return None  # another currency's sign: no conversion is meant
+    if parts["yuan"] and currency != "CNY":
+        return None
     number = Decimal(parts["digits"].replace(",", "") + (parts["fraction"] or ""))
     for unit in parts["units"]:
         number *= _UNITS[unit]

@@ -15,12 +15,19 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from battlemap.diagnostics import Diagnostic, Severity, format_text_line, printable
+from battlemap.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_text_line,
+    printable,
+    usage_error_line,
+)
 from battlemap.discovery import display_path
+from battlemap.language import Words, terminal_lang
 from battlemap.model import Account, Visit
 from battlemap.options import BuildOptions
-from battlemap.pipeline import Compiled, compile_account
-from battlemap.writing import write_atomic
+from battlemap.pipeline import Compiled, compile_account, stated_lang
+from battlemap.writing import WROTE, write_atomic
 
 FORMATS = ("html", "pdf")
 DEFAULT_FOLDER = Path("build")
@@ -44,11 +51,28 @@ class BriefOptions:
 
 
 class NoVisit(Exception):
-    """No visit to brief: why, and the account's visits to choose from."""
+    """No visit to brief: why, and the account whose visits to choose from."""
 
-    def __init__(self, message: str, visits: list[str]) -> None:
-        super().__init__(message)
-        self.visits = visits
+    def __init__(self, why: Words, account: Account) -> None:
+        super().__init__(why.en)
+        self.why = why
+        self.account = account
+
+    def visits(self, lang: str) -> list[str]:
+        return visit_list(self.account, lang)
+
+
+_OUTCOME_RECORDED = Words(" (outcome recorded)", "（已记录结果）")
+_NO_VISITS = Words("  (the account has no visits)", "  （该客户还没有拜访）")
+_UNKNOWN_VISIT = Words(
+    "no visit '{wanted}' in {account}; its visits:",
+    "{account} 中没有拜访「{wanted}」；它的拜访有：",
+)
+_NONE_UPCOMING = Words(
+    "{account} has no visit without an outcome on or after {day}; pass --visit ID. Its visits:",
+    "{account} 在 {day} 及以后没有尚无结果的拜访；请用 --visit ID 指定。它的拜访有：",
+)
+_HAS_ERRORS = Words("{file}: has errors; no brief written", "{file}：有错误；未生成简报")
 
 
 @dataclass
@@ -57,15 +81,17 @@ class BriefRun:
     io_error: bool = False
     written: Path | None = None
     problem: NoVisit | None = None
+    lang: str = "en"
+    """The language of what is printed (the terminal-message rule)."""
 
 
-def visit_list(account: Account) -> list[str]:
+def visit_list(account: Account, lang: str) -> list[str]:
     """The account's visits, one a line: id, date, objective (and whether it is done)."""
     lines = []
     for visit in sorted(account.visits, key=lambda v: v.date):
-        done = " (outcome recorded)" if visit.outcome else ""
+        done = _OUTCOME_RECORDED.in_(lang) if visit.outcome else ""
         lines.append(f"  {visit.id}  {visit.date.isoformat()}  {visit.objective or ''}{done}")
-    return lines or ["  (the account has no visits)"]
+    return lines or [_NO_VISITS.in_(lang)]
 
 
 def choose_visit(account: Account, wanted: str | None, today: date | None) -> Visit:
@@ -74,12 +100,11 @@ def choose_visit(account: Account, wanted: str | None, today: date | None) -> Vi
         for visit in account.visits:
             if visit.id == wanted:
                 return visit
-        raise NoVisit(f"no visit '{wanted}' in {account.id}; its visits:", visit_list(account))
+        raise NoVisit(_UNKNOWN_VISIT.format(wanted=wanted, account=account.id), account)
     day = today or account.as_of
     upcoming = [v for v in account.visits if v.outcome is None and v.date >= day]
     if not upcoming:
-        message = f"{account.id} has no visit without an outcome on or after {day.isoformat()}"
-        raise NoVisit(f"{message}; pass --visit ID. Its visits:", visit_list(account))
+        raise NoVisit(_NONE_UPCOMING.format(account=account.id, day=day.isoformat()), account)
     return min(upcoming, key=lambda v: v.date)
 
 
@@ -102,7 +127,8 @@ def render_brief(compiled: Compiled, visit: Visit, options: BriefOptions) -> byt
 def make_brief(path: Path, options: BriefOptions) -> BriefRun:
     """Compile the account, choose the visit, write the brief."""
     compiled, diagnostics, io_error = compile_account(path, options.build)
-    run = BriefRun(diagnostics, io_error)
+    account_lang = compiled.account.lang if compiled else stated_lang(path)
+    run = BriefRun(diagnostics, io_error, lang=terminal_lang(options.build.lang, account_lang))
     if compiled is None:
         return run
     try:
@@ -134,12 +160,13 @@ def print_brief_run(run: BriefRun, path: Path) -> BriefOutcome:
     if any(d.severity is Severity.ERROR for d in run.diagnostics) or (
         run.written is None and run.problem is None
     ):
-        print(printable(f"{display_path(path)}: has errors; no brief written"), file=sys.stderr)
+        words = _HAS_ERRORS.format(file=display_path(path))
+        print(printable(words.in_(run.lang)), file=sys.stderr)
         return BriefOutcome.INPUT_ERRORS
     if run.problem is not None:
-        print(f"battlemap: error: {printable(str(run.problem))}", file=sys.stderr)
-        for line in run.problem.visits:
+        print(usage_error_line(run.problem.why.in_(run.lang), run.lang), file=sys.stderr)
+        for line in run.problem.visits(run.lang):
             print(printable(line), file=sys.stderr)
         return BriefOutcome.NOT_POSSIBLE
-    print(printable(f"wrote {run.written}"))
+    print(printable(WROTE.format(file=str(run.written)).in_(run.lang)))
     return BriefOutcome.WRITTEN

@@ -32,7 +32,7 @@ from battlemap.pipeline import Compiled, account_of, compile_account
 from battlemap.render.portfolio.summary import summary_row
 from battlemap.report import report_json
 from battlemap.revisions import last_commit
-from battlemap.writing import output_lock, remove_leftovers, write_atomic
+from battlemap.writing import WROTE, output_lock, remove_leftovers, write_atomic
 
 
 @dataclass
@@ -254,7 +254,7 @@ def print_build_run(run: BuildRun) -> None:
     for diagnostic in run.diagnostics:
         print(format_text_line(diagnostic, color), file=sys.stderr)
     for path in run.written:
-        print(printable(f"wrote {path}"))
+        print(printable(WROTE.format(file=path).in_(run.lang)))
     if run.failed:
         print(_NOT_BUILT.format(count=run.failed).in_(run.lang), file=sys.stderr)
 

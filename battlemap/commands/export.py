@@ -14,13 +14,12 @@ from pathlib import Path
 
 from battlemap.diagnostics import Diagnostic, format_text_line, printable
 from battlemap.discovery import display_path
-from battlemap.language import Words, declared_lang, terminal_lang
+from battlemap.language import Words, terminal_lang
 from battlemap.options import BuildOptions
-from battlemap.pipeline import Compiled, compile_account
-from battlemap.writing import write_atomic
+from battlemap.pipeline import Compiled, compile_account, stated_lang
+from battlemap.writing import WROTE, write_atomic
 
 FORMATS = ("ics", "csv", "md")
-WROTE = Words("wrote {file}", "已写入 {file}")
 HAS_ERRORS = Words("{file}: has errors; nothing exported", "{file}：有错误；未导出")
 
 
@@ -81,7 +80,7 @@ def render_export(compiled: Compiled, output_format: str, full: bool) -> bytes:
 def export_account(path: Path, options: ExportOptions) -> ExportRun:
     """Compile the account, render the export, write it (or keep it for standard output)."""
     compiled, diagnostics, io_error = compile_account(path, options.build)
-    account_lang = compiled.account.lang if compiled else _declared_lang(path)
+    account_lang = compiled.account.lang if compiled else stated_lang(path)
     run = ExportRun(terminal_lang(options.build.lang, account_lang), diagnostics, io_error)
     if compiled is None:
         return run
@@ -90,14 +89,6 @@ def export_account(path: Path, options: ExportOptions) -> ExportRun:
         write_atomic(options.output, run.content)
         run.written = options.output
     return run
-
-
-def _declared_lang(path: Path) -> str | None:
-    """The ``lang`` of an account that did not compile, as written in it."""
-    try:
-        return declared_lang(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
 
 
 def print_export_run(run: ExportRun, path: Path) -> None:

@@ -91,7 +91,7 @@ def fix_file(path: Path, options: CheckOptions, run: FixRun) -> None:
         applied.extend(done)
     if not applied:
         return
-    lang = terminal_lang(None, declared_lang(text), settings.defaults.lang)
+    lang = terminal_lang(None, declared_lang(text), settings.defaults.declared_lang)
     failure = _write(path, bom + fixed.encode("utf-8"), display)
     if failure is not None:
         run.failures.append(failure.in_(lang))

@@ -24,7 +24,11 @@ FORMATS = ("text", "json", "html")
 
 
 class HistoryError(Exception):
-    """A usage problem (exit 2), in the run's language."""
+    """A usage problem (exit 2), said in the run's language ``lang``."""
+
+    def __init__(self, words: Words, lang: str) -> None:
+        super().__init__(words.in_(lang))
+        self.lang = lang
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,9 @@ def _folder(folder: Path, options: HistoryOptions, lang: str) -> str:
     ``{"accounts": [...]}``; a file git cannot answer for is said so and skipped."""
     files = find_inputs([folder]).files
     if options.output_format == "html":
-        raise HistoryError(_FOLDER_HTML.in_(lang))
+        raise HistoryError(_FOLDER_HTML, lang)
     if not files:
-        raise HistoryError(_NO_ACCOUNTS.format(folder=display_path(folder)).in_(lang))
+        raise HistoryError(_NO_ACCOUNTS.format(folder=display_path(folder)), lang)
     texts: list[str] = []
     found: list[dict[str, Any]] = []
     for file in files:
@@ -108,14 +112,14 @@ def run_history(path: Path, options: HistoryOptions) -> str | None:
     lang = message_lang(path, options.lang)
     url = options.commit_url
     if url is not None and not (url.startswith(("https://", "http://")) and "{commit}" in url):
-        raise HistoryError(_BAD_COMMIT_URL.format().in_(lang))
+        raise HistoryError(_BAD_COMMIT_URL.format(), lang)
     if path.is_dir():
         produced = _folder(path, options, lang)
     else:
         try:
             found = timeline(path, display_path(path), options.since, options.check, options.lang)
         except RevisionsError as err:
-            raise HistoryError(err.words.in_(lang)) from err
+            raise HistoryError(err.words, lang) from err
         produced = render(found, options, path)
     if options.output is None:
         return produced

@@ -43,7 +43,11 @@ WOULD_BREAK = Words(
 
 
 class ImportRefused(Exception):
-    """A usage or I/O problem (exit code 2); the message is in the run's language."""
+    """A usage or I/O problem (exit code 2), said in the run's language ``lang``."""
+
+    def __init__(self, words: Words, lang: str) -> None:
+        super().__init__(words.in_(lang))
+        self.lang = lang
 
 
 MAPPING_UNREADABLE = Words(
@@ -95,16 +99,16 @@ def read_mapping(path: Path, lang: str) -> dict[str, str]:
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise ImportRefused(MAPPING_UNREADABLE.format(file=file, why=err).in_(lang)) from err
+        raise ImportRefused(MAPPING_UNREADABLE.format(file=file, why=err), lang) from err
     if not isinstance(data, dict):
-        raise ImportRefused(MAPPING_NOT_PAIRS.format(file=file).in_(lang))
+        raise ImportRefused(MAPPING_NOT_PAIRS.format(file=file), lang)
     allowed = (*FIELDS, IGNORE)
     for header, name in data.items():
         if name not in allowed:
             words = MAPPING_FIELD.format(
                 file=file, header=header, field=name, allowed=", ".join(allowed)
             )
-            raise ImportRefused(words.in_(lang))
+            raise ImportRefused(words, lang)
     return {str(header): str(name) for header, name in data.items()}
 
 
@@ -127,10 +131,10 @@ def _read_account(into: Path, options: ImportOptions) -> _Account:
         raw = into.read_bytes()
     except OSError as err:
         words = ACCOUNT_UNREADABLE.format(file=file, why=err.strerror or err)
-        raise ImportRefused(words.in_(terminal_lang(options.lang))) from err
+        raise ImportRefused(words, terminal_lang(options.lang)) from err
     text = raw.decode("utf-8", errors="replace")
     settings = settings_for(into, None, options.max_bytes)
-    lang = terminal_lang(options.lang, declared_lang(text), settings.defaults.lang)
+    lang = terminal_lang(options.lang, declared_lang(text), settings.defaults.declared_lang)
     loaded = parse_bytes(raw, file, options.max_bytes)
     return _Account(into, file, raw, text, settings, lang, loaded)
 
@@ -141,7 +145,7 @@ def _read_source(source: Path, options: ImportOptions, lang: str) -> Table:
         return read_table(source, display_path(source), lang, options.sheet, mapping)
     except SourceError as err:
         words = SOURCE_PROBLEM.format(file=display_path(source), problem=err.words.in_(lang))
-        raise ImportRefused(words.in_(lang)) from err
+        raise ImportRefused(words, lang) from err
 
 
 def _new_errors(account: _Account, result: str, max_bytes: int) -> list[Diagnostic]:
@@ -168,7 +172,7 @@ def _write(into: Path, file: str, result: str, lang: str) -> None:
         write_atomic(into, result.encode("utf-8"))
     except OSError as err:
         words = CANNOT_WRITE.format(file=file, why=err.strerror or err)
-        raise ImportRefused(words.in_(lang)) from err
+        raise ImportRefused(words, lang) from err
 
 
 def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportRun:
@@ -189,7 +193,7 @@ def import_contacts(source: Path, into: Path, options: ImportOptions) -> ImportR
         result = edited(account.text, merge.updates, merge.new)
     except EditError as err:
         words = NOT_EDITABLE.format(file=file, why=err.words.in_(lang))
-        raise ImportRefused(words.in_(lang)) from err
+        raise ImportRefused(words, lang) from err
     if result == account.text:
         run.lines.append(UNCHANGED.format(file=file).in_(lang))
         return run

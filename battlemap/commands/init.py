@@ -31,6 +31,21 @@ def local_schema(file: Path, kind: str) -> Path:
 class SchemaFolderProblem(Exception):
     """``.battlemap`` is there but is not a real folder: init writes nothing."""
 
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.en)
+        self.words = words
+
+
+_SCHEMA_FOLDER_LINKED = Words(
+    "{folder}: is a symbolic link; battlemap init writes schema copies only into a real "
+    "folder (replace the link with a folder)",
+    "{folder}：是符号链接；battlemap init 只把格式副本写入真正的文件夹（请把链接换成文件夹）",
+)
+_SCHEMA_FOLDER_NOT_A_FOLDER = Words(
+    "{folder}: is not a folder; remove it or rename it",
+    "{folder}：不是文件夹；请删除或改名",
+)
+
 
 def check_schema_folder(file: Path) -> None:
     """``SchemaFolderProblem`` when the repository's ``.battlemap`` is a symbolic link (or
@@ -41,12 +56,9 @@ def check_schema_folder(file: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(found.st_mode):
-        raise SchemaFolderProblem(
-            f"{folder}: is a symbolic link; battlemap init writes schema copies only into a "
-            "real folder (replace the link with a folder)"
-        )
+        raise SchemaFolderProblem(_SCHEMA_FOLDER_LINKED.format(folder=folder))
     if not stat.S_ISDIR(found.st_mode):
-        raise SchemaFolderProblem(f"{folder}: is not a folder; remove it or rename it")
+        raise SchemaFolderProblem(_SCHEMA_FOLDER_NOT_A_FOLDER.format(folder=folder))
 
 
 def write_schema_copy(file: Path, kind: str, content: bytes) -> Path | None:
@@ -157,6 +169,30 @@ def ignore_build(folder: Path) -> Words | None:
 class InitRefused(Exception):
     """Nothing was written; the message says why (it may quote the file's name)."""
 
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.en)
+        self.words = words
+
+
+_NOT_AN_ACCOUNT_NAME = Words(
+    "{file}: an account file is named *.yaml or *.yml (for example {example}); nothing written",
+    "{file}：客户文件名要以 .yaml 或 .yml 结尾（例如 {example}）；未写入任何内容",
+)
+_EXISTS = Words(
+    "{file}: already exists; battlemap init never overwrites a file",
+    "{file}：已存在；battlemap init 从不覆盖文件",
+)
+_CANNOT_WRITE = Words("{file}: cannot write: {reason}", "{file}：无法写入：{reason}")
+WROTE_ACCOUNT = Words(
+    "wrote {file}; next: battlemap check {file}", "已写入 {file}；下一步：battlemap check {file}"
+)
+KEPT_SCHEMA = Words(
+    "battlemap: note: kept {copy}, which differs from this version's schema; to replace it: "
+    "battlemap schema {kind} -o {copy}",
+    "battlemap：注意：保留了 {copy}，它与本版本的格式不同；如要替换："
+    "battlemap schema {kind} -o {copy}",
+)
+
 
 @dataclass(frozen=True)
 class Written:
@@ -173,10 +209,7 @@ def init_file(file: Path, lang: str, repo: bool, today: date) -> Written:
     written."""
     if not repo and not file.name.endswith(ACCOUNT_SUFFIXES):
         # `check` and `build` look for accounts by these names: any other would go unseen.
-        raise InitRefused(
-            f"{file}: an account file is named *.yaml or *.yml "
-            f"(for example {file.with_suffix('.yaml')}); nothing written"
-        )
+        raise InitRefused(_NOT_AN_ACCOUNT_NAME.format(file=file, example=file.with_suffix(".yaml")))
     content = starter_config(lang, file) if repo else starter_account(lang, today, file)
     kept = []
     try:
@@ -186,13 +219,11 @@ def init_file(file: Path, lang: str, repo: bool, today: date) -> Written:
             copy = write_schema_copy(file, needed, schema_path(needed).read_bytes())
             kept += [] if copy is None else [(needed, copy)]
     except SchemaFolderProblem as err:
-        raise InitRefused(str(err)) from None
+        raise InitRefused(err.words) from None
     except FileExistsError:
-        raise InitRefused(
-            f"{file}: already exists; battlemap init never overwrites a file"
-        ) from None
+        raise InitRefused(_EXISTS.format(file=file)) from None
     except OSError as err:
-        raise InitRefused(f"{file}: cannot write: {err.strerror or err}") from None
+        raise InitRefused(_CANNOT_WRITE.format(file=file, reason=err.strerror or err)) from None
     if not repo:
         return Written(kept)
     ignored = ignore_build(file.parent)

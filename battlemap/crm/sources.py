@@ -60,6 +60,16 @@ class SourceError(Exception):
 
 
 UNREADABLE = Words("cannot read it: {why}", "无法读取：{why}")
+NOT_FOUND = Words("no such file", "找不到这个文件")
+
+
+def _unreadable(err: Exception) -> SourceError:
+    """Why a source could not be opened, in words (no errno, no repeated path)."""
+    if isinstance(err, FileNotFoundError):
+        return SourceError(NOT_FOUND)
+    return SourceError(UNREADABLE.format(why=getattr(err, "strerror", None) or err))
+
+
 NO_SHEET = Words(
     "no sheet '{sheet}' in the workbook; its sheets: {names}",
     "工作簿中没有名为“{sheet}”的工作表；现有工作表：{names}",
@@ -160,7 +170,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as err:
-        raise SourceError(UNREADABLE.format(why=err)) from err
+        raise _unreadable(err) from err
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
@@ -184,7 +194,7 @@ def read_table(
         try:
             raw = path.read_bytes()
         except OSError as err:
-            raise SourceError(UNREADABLE.format(why=err.strerror or err)) from err
+            raise _unreadable(err) from err
         rows = _csv_rows(raw, file, lang)
     else:
         raise SourceError(NOT_A_TABLE)

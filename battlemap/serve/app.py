@@ -234,8 +234,8 @@ class Site:
             visit = choose_visit(compiled.account, None, options.today)
         except NoVisit as why:
             title = pages.NO_BRIEF.format(name=compiled.account.name).in_(lang)
-            body = f"<h1>{escape(title)}</h1><p>{escape(str(why))}</p>"
-            body += f"<pre>{escape(chr(10).join(why.visits))}</pre>"
+            body = f"<h1>{escape(title)}</h1><p>{escape(why.why.in_(lang))}</p>"
+            body += f"<pre>{escape(chr(10).join(why.visits(lang)))}</pre>"
             return self.respond(pages.bare_page(lang, title, body), 404, overlay)
         brief = BriefOptions(build=options)
         try:

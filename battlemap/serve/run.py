@@ -33,7 +33,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 GRACE_S = 1
 """The longest uvicorn waits for open requests when stopping (a PDF being made)."""
 
-SERVING = Words("serving {url} (Ctrl-C to stop)", "serving {url}（按 Ctrl-C 停止）")
+SERVING = Words("serving {url} (Ctrl-C to stop)", "正在预览：{url}（按 Ctrl-C 停止）")
 EXPOSED = Words(
     "warning: serving on {host}: anyone who can reach this address can read these accounts, "
     "personal assessments of named people included; use --host 127.0.0.1 unless you mean it",
@@ -95,7 +95,7 @@ def serve(options: ServeOptions) -> None:
         path = printable(display_path(options.path))
         raise ServeError(NO_PATH.format(path=path).in_(terminal_lang(chosen)))
     settings = settings_for_path(options.path, options.build.playbook_file, options.build.max_bytes)
-    lang = terminal_lang(chosen, None, settings.defaults.lang)
+    lang = terminal_lang(chosen, None, settings.defaults.declared_lang)
     if options.host not in LOCAL_HOSTS:
         say(printable(EXPOSED.format(host=options.host).in_(lang)))
     sock = listen(options.host, options.port, lang)

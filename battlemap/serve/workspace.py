@@ -23,9 +23,9 @@ from battlemap.commands.build import embedded_files, index_pages, renderers
 from battlemap.config import find_config, load_settings, repository_root
 from battlemap.diagnostics import Diagnostic, format_text_line, printable, sorted_diagnostics
 from battlemap.discovery import display_path, find_inputs
-from battlemap.language import Words, declared_lang, file_lang
+from battlemap.language import Words, file_lang
 from battlemap.options import BuildOptions
-from battlemap.pipeline import Compiled, compile_account
+from battlemap.pipeline import Compiled, compile_account, stated_lang
 from battlemap.render.errors import RenderError
 from battlemap.render.jinja import forget_templates
 from battlemap.render.portfolio.summary import summary_row
@@ -64,13 +64,6 @@ def _problem_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
 def render_error_lines(err: RenderError) -> list[str]:
     """A template, stylesheet or tool that cannot be used, as the CLI prints it."""
     return [f"battlemap: error: {printable(str(err))}", *map(printable, err.advice)]
-
-
-def _written_lang(path: Path) -> str | None:
-    try:
-        return declared_lang(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
 
 
 class Workspace:
@@ -152,7 +145,7 @@ class Workspace:
         before = served.name
         compiled, diagnostics, _ = compile_account(path, self.options)
         if compiled is None:
-            written = _written_lang(path)
+            written = stated_lang(path)
             served.lang = (
                 served.compiled.lang if served.compiled else file_lang(self.options.lang, written)
             )

@@ -212,6 +212,18 @@ def test_yuan_in_an_account_kept_in_dollars_is_not_converted(tmp_path: Path) -> 
     assert plain.code == "money-not-number"
 
 
+def test_dollars_in_an_account_kept_in_dollars_are_read(tmp_path: Path) -> None:
+    (found,) = check(tmp_path, account("en", currency="USD", value="$150,000"))
+    assert found.code == "money-not-number"
+    assert (
+        found.message
+        == "'$150,000' is text; value takes the amount as a plain number: write 150000"
+    )
+    assert found.fix is not None and found.fix.new == "150000"
+    kept = check(tmp_path, account(currency="CNY", value="$150,000"))
+    assert [(d.code, d.fix) for d in kept] == [("wrong-type", None)]
+
+
 REFERENCES = """\
 battlemap: 1
 account:

@@ -197,3 +197,14 @@ def test_the_lock_file_is_never_followed_out_of_the_folder(tmp_path: Path) -> No
     done = run_battlemap("build", EXAMPLE, "-o", out, "-q")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert outside.read_text(encoding="utf-8") == "keep me"
+
+
+def test_written_files_are_announced_in_the_run_language(tmp_path: Path) -> None:
+    """A zh run says 已写入, as export does, not the English "wrote"."""
+    out = tmp_path / "out"
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": ""}
+    done = run_battlemap("build", EXAMPLE, "-o", out, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"已写入 {out / 'meridian-cold-chain.html'}"]
+    english = run_battlemap("build", EXAMPLE, "-o", out, "--lang", "en", cwd=tmp_path, env=env)
+    assert english.stdout.startswith("wrote "), english.stdout

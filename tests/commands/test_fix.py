@@ -187,6 +187,22 @@ def test_the_read_only_error_speaks_the_files_language(tmp_path: Path) -> None:
     ]
 
 
+def test_without_a_stated_lang_the_error_follows_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "account.yaml"
+    path.write_text(ACCOUNT, encoding="utf-8")
+    path.chmod(0o400)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    run = FixRun()
+    fix_file(path, OPTIONS, run)
+    assert [f.split("：", 1)[1] for f in run.failures] == [
+        "文件是只读的，无法写入修改；文件没有任何改动"
+    ]
+
+
 def test_the_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The new text goes to a temporary file renamed over the old one: when the rename
     fails, the file is as it was and no temporary file is left behind."""

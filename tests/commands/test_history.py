@@ -151,8 +151,14 @@ def test_outside_git_and_without_history_exit_2(tmp_path: Path, repo: Path) -> N
     (repo / "new.yaml").write_text(COMPLETE, encoding="utf-8")
     fresh = run_battlemap("history", "new.yaml", "--lang", "zh", cwd=repo)
     assert fresh.returncode == 2
-    assert "在 git 里没有历史" in fresh.stderr
+    assert fresh.stderr == "battlemap：错误：new.yaml 在 git 里没有历史（请先提交）\n"
     assert "Traceback" not in outside.stderr + fresh.stderr
+
+
+def test_a_mistyped_name_is_not_told_to_commit_it(repo: Path) -> None:
+    typo = run_battlemap("history", "nothere.yaml", "--lang", "zh", cwd=repo)
+    assert typo.returncode == 2
+    assert typo.stderr == "battlemap：错误：nothere.yaml：找不到这个文件，git 里也没有它的历史\n"
 
 
 def test_schema_history_prints_the_schema(tmp_path: Path) -> None:

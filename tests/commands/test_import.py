@@ -205,6 +205,28 @@ def test_messages_in_the_accounts_language(account: Path, tmp_path: Path) -> Non
     assert f"{source}:2:1: error[import-no-name] 这一行没有姓名" in err
 
 
+def test_an_account_without_lang_is_answered_in_the_locales_language(
+    account: Path, gbk_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No lang in the account, none in a battlemap.yaml: LANG decides (not the en that
+    defaults fill in for files)."""
+    account.write_text(account.read_text(encoding="utf-8").replace("  lang: zh\n", ""), "utf-8")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, err = invoke("import", gbk_csv, "--into", account)
+    assert code == 0, err
+    assert "新增 3 位联系人" in out
+
+
+@pytest.mark.parametrize("name", ["gone.csv", "gone.xlsx"])
+def test_a_missing_source_is_named_in_words(account: Path, tmp_path: Path, name: str) -> None:
+    """No errno, no English, no repeated path in a zh run."""
+    code, _, err = invoke("import", tmp_path / name, "--into", account)
+    assert code == 2
+    assert err == f"battlemap：错误：{tmp_path / name}：找不到这个文件\n"
+
+
 def test_neither_utf8_nor_gb18030_is_an_error(account: Path, tmp_path: Path) -> None:
     source = tmp_path / "binary.csv"
     source.write_bytes(b"Name\nAnna\n\xff\xfe\xff\n")

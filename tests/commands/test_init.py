@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,26 @@ def test_init_of_an_account_leaves_gitignore_alone(tmp_path: Path) -> None:
     run = run_battlemap("init", "a.yaml", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert not (tmp_path / ".gitignore").exists()
+
+
+def test_a_zh_terminal_is_answered_in_chinese_and_the_starter_stays_english(
+    tmp_path: Path,
+) -> None:
+    """Without --lang, what init says follows LANG (the terminal rule); the starter, a file,
+    does not (the file rule: en)."""
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    run = run_battlemap("init", "a.yaml", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "已写入 a.yaml；下一步：battlemap check a.yaml\n"
+    assert "account:\n  id: " in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert "lang: en" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    again = run_battlemap("init", "a.yaml", cwd=tmp_path, env=env)
+    assert again.returncode == 2
+    assert again.stderr == "battlemap：错误：a.yaml：已存在；battlemap init 从不覆盖文件\n"
+    named = run_battlemap("init", "a.txt", cwd=tmp_path, env=env)
+    assert "客户文件名要以 .yaml 或 .yml 结尾（例如 a.yaml）" in named.stderr
+    repo = run_battlemap("init", "--repo", cwd=tmp_path, env=env)
+    assert repo.stdout.splitlines()[0] == "已写入 battlemap.yaml"
+    assert "已创建 .gitignore" in repo.stdout
+    english = run_battlemap("init", "b.yaml", "--lang", "en", cwd=tmp_path, env=env)
+    assert english.stdout == "wrote b.yaml; next: battlemap check b.yaml\n"

@@ -31,6 +31,8 @@ class Server:
     folder: Path
     """The served folder of accounts (``accounts/`` in the process's working folder)."""
     stderr: str = ""
+    said: str = ""
+    """The line it printed on starting."""
 
     @property
     def port(self) -> int:
@@ -87,7 +89,7 @@ def start_server(work: Path, *args: str, env: dict[str, str] | None = None) -> S
     if found is None:
         process.kill()
         raise AssertionError(f"no URL in {line!r}; stderr: {process.communicate()[1]}")
-    return Server(process, found[0], folder)
+    return Server(process, found[0], folder, said=line)
 
 
 def accounts_folder(work: Path, *examples: str) -> Path:

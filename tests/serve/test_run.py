@@ -47,6 +47,15 @@ def test_another_address_is_served_with_a_warning(tmp_path: Path) -> None:
     assert "warning: serving on 0.0.0.0: anyone who can reach this address" in running.stderr
 
 
+def test_the_address_is_announced_in_chinese_under_a_zh_locale(tmp_path: Path) -> None:
+    accounts_folder(tmp_path, "en.yaml")
+    running = start_server(tmp_path, env={"LANG": "zh_CN.UTF-8"})
+    try:
+        assert running.said == f"正在预览：{running.url}（按 Ctrl-C 停止）\n"
+    finally:
+        assert running.stop() == 0
+
+
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     done = run_battlemap("serve", "nowhere", "--port", "0", cwd=tmp_path)
     assert done.returncode == 2

@@ -106,7 +106,7 @@ def test_the_next_visit_without_an_outcome_is_chosen() -> None:
     assert choose_visit(account, "mes-scope-review", None).id == "mes-scope-review"
     with pytest.raises(NoVisit) as raised:
         choose_visit(account, None, date(2027, 1, 1))
-    assert any("benchmark-tour" in line for line in raised.value.visits)
+    assert any("benchmark-tour" in line for line in raised.value.visits("en"))
 
 
 def test_no_visit_exits_2_with_the_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,6 +124,23 @@ def test_an_unknown_visit_exits_2_with_the_list(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no visit 'nope'" in result.stderr
     assert "reno-site-walk  2026-11-19  Walk the Reno DC" in result.stderr
+
+
+def test_a_zh_account_is_answered_in_chinese(tmp_path: Path) -> None:
+    """Every line a zh user reads is in Chinese: the file written, no visit to brief, an
+    unknown visit, an account with errors."""
+    written = _brief([str(ZH), "-o", str(tmp_path / "b.html")])
+    assert written.stdout.strip() == f"已写入 {tmp_path / 'b.html'}"
+    none_left = _brief([str(ZH), "--today", "2027-06-01", "-o", str(tmp_path / "c.html")])
+    assert "battlemap：错误：" in none_left.stderr and "请用 --visit ID 指定" in none_left.stderr
+    assert "（已记录结果）" in none_left.stderr
+    unknown = _brief([str(ZH), "--visit", "nope", "-o", str(tmp_path / "c.html")])
+    assert "中没有拜访「nope」" in unknown.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("battlemap: 1\naccount:\n  id: x\n  lang: zh\n", encoding="utf-8")
+    assert "有错误；未生成简报" in _brief([str(broken)]).stderr
+    for result in (written, none_left, unknown):
+        assert not re.search(r"wrote|visit without|its visits|outcome recorded", result.output)
 
 
 def test_an_account_with_errors_exits_1_with_diagnostics(tmp_path: Path) -> None:
