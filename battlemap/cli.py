@@ -482,7 +482,10 @@ def init(
     ] = Path("account.yaml"),
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Language of the starter and of what init says (default en)."),
+        typer.Option(
+            "--lang",
+            help="Language of the starter and of what init says (default: LC_ALL/LANG, else en).",
+        ),
     ] = None,
     repo: Annotated[
         bool, typer.Option("--repo", help="Write a commented battlemap.yaml instead.")
@@ -494,15 +497,18 @@ def init(
     battlemap init --repo (writes battlemap.yaml)
     """
     from battlemap.commands.init import KEPT_SCHEMA, WROTE_ACCOUNT, InitRefused, init_file
-    from battlemap.language import file_lang, terminal_lang
+    from battlemap.language import terminal_lang
     from battlemap.writing import WROTE
 
     chosen = str(lang) if lang else None
+    # The starter is written once, by a person at their terminal, then committed: unlike a
+    # build's outputs it may follow their language (a zh KAM's `init --repo` gets lang: zh
+    # and CNY), and every build after it reads the committed file, the same on every machine.
     said = terminal_lang(chosen)
     if repo and file == Path("account.yaml"):
         file = Path("battlemap.yaml")
     try:
-        written = init_file(file, file_lang(chosen), repo, date.today())
+        written = init_file(file, said, repo, date.today())
     except InitRefused as err:
         _fail_usage(err.words, chosen)
         return

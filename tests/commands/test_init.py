@@ -78,17 +78,15 @@ def test_init_of_an_account_leaves_gitignore_alone(tmp_path: Path) -> None:
     assert not (tmp_path / ".gitignore").exists()
 
 
-def test_a_zh_terminal_is_answered_in_chinese_and_the_starter_stays_english(
-    tmp_path: Path,
-) -> None:
-    """Without --lang, what init says follows LANG (the terminal rule); the starter, a file,
-    does not (the file rule: en)."""
+def test_a_zh_terminal_is_answered_in_chinese_with_a_chinese_starter(tmp_path: Path) -> None:
+    """Without --lang, init follows LANG: what it says and the starter it writes (a file a
+    person writes once and commits: every build after reads the committed file)."""
     env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
     run = run_battlemap("init", "a.yaml", cwd=tmp_path, env=env)
     assert run.returncode == 0, run.stderr
     assert run.stdout == "已写入 a.yaml；下一步：battlemap check a.yaml\n"
     assert "account:\n  id: " in (tmp_path / "a.yaml").read_text(encoding="utf-8")
-    assert "lang: en" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert "  lang: zh" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
     again = run_battlemap("init", "a.yaml", cwd=tmp_path, env=env)
     assert again.returncode == 2
     assert again.stderr == "battlemap：错误：a.yaml：已存在；battlemap init 从不覆盖文件\n"
@@ -97,5 +95,8 @@ def test_a_zh_terminal_is_answered_in_chinese_and_the_starter_stays_english(
     repo = run_battlemap("init", "--repo", cwd=tmp_path, env=env)
     assert repo.stdout.splitlines()[0] == "已写入 battlemap.yaml"
     assert "已创建 .gitignore" in repo.stdout
+    config = (tmp_path / "battlemap.yaml").read_text(encoding="utf-8")
+    assert "  lang: zh" in config and "  currency: CNY" in config
     english = run_battlemap("init", "b.yaml", "--lang", "en", cwd=tmp_path, env=env)
     assert english.stdout == "wrote b.yaml; next: battlemap check b.yaml\n"
+    assert "  lang: en" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
