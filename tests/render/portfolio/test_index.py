@@ -42,6 +42,9 @@ def _copy(source: Path, target: Path, number: int) -> None:
     )
     for pattern, value in swaps:
         text = re.sub(pattern, value, text, count=1, flags=re.MULTILINE)
+    # What has happened cannot be later than the as-of day (date-after-as-of).
+    as_of = f"2026-{number % 11 + 1:02d}-10"
+    text = re.sub(r"\b(last_contact|closed_on|done): \d{4}-\d{2}-\d{2}", rf"\1: {as_of}", text)
     target.write_text(text, encoding="utf-8")
 
 
