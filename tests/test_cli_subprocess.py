@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from battlemap import __version__
+from battlemap.language import declared_lang
 from tests.conftest import CASES, ROOT, TODAY, run_battlemap
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
@@ -53,7 +54,9 @@ def test_invalid_file_gives_diagnostics_not_a_traceback(
         # a warning-only case: exit 0 unless --strict
         assert warnings
         assert run.returncode == 0
-    assert run.stdout.splitlines()[-1].startswith("1 file checked: ")
+    # the summary speaks the file's language (the run's, when its one file declares one)
+    zh = declared_lang(path.read_text(encoding="utf-8", errors="replace")) == "zh"
+    assert run.stdout.splitlines()[-1].startswith("已检查 1 个文件：" if zh else "1 file checked: ")
 
 
 def test_all_invalid_files_in_one_run_as_json() -> None:
