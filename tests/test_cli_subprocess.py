@@ -160,7 +160,7 @@ def test_init_never_overwrites(tmp_path: Path, lang: str) -> None:
     target.write_text("# mine\n", encoding="utf-8")
     run = run_battlemap("init", target, "--lang", lang, cwd=tmp_path)
     assert run.returncode == 2
-    assert "already exists" in run.stderr
+    assert ("已存在" if lang == "zh" else "already exists") in run.stderr
     assert "Traceback" not in run.stderr
     assert target.read_text(encoding="utf-8") == "# mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["account.yaml"]
