@@ -85,7 +85,19 @@ def _running(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError):
         return True
-    return True
+    return not _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Whether ``pid`` has ended and waits only to be collected by its parent (a zombie, state
+    ``Z`` on Linux): signal 0 still finds it, yet it writes nothing more. A killed build's
+    workers stay zombies until someone collects them (in a container whose first process
+    never does: for good), so their files must count as left over."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 LOCK_NAME = ".battlemap-lock"
