@@ -36,7 +36,7 @@ STRAIGHT = {"“": '"', "”": '"', "‘": "'", "’": "'"}
 _CANNOT_START = "@`%"
 """Characters YAML reserves: a plain value can never start with them."""
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?")
-_FLOW_KEY = re.compile(r"\s*[^\s,\[\]{}:：#'\"]+\s*[:：]")
+_FLOW_KEY = re.compile(r"\s*([^\s,\[\]{}:：#'\"]+)\s*([:：])")
 
 
 @cache
@@ -322,7 +322,7 @@ class _LineScanner:
                 self._flow.append(char)
             elif char in "]}" and self._flow:
                 self._flow.pop()
-            elif char == "，" and self._flow[-1:] == ["{"] and _FLOW_KEY.match(text, column + 1):
+            elif char == "，" and self._flow[-1:] == ["{"] and _next_flow_key(text, column + 1):
                 edit = comma_edit(text, column)
                 fix = Fix(index + 1, column + 1, *edit)
                 self._slips.append(Slip(FULLWIDTH_COMMA, index + 1, column + 1, fix=fix))
@@ -335,6 +335,14 @@ def _skip_spaces(text: str, position: int) -> int:
     return position
 
 
+def _next_flow_key(text: str, position: int) -> bool:
+    """A key of the mapping starts at ``position``: a word then ``:``, or a key of the
+    account format then ``：`` (``{name: 王刚，title：经理}``); other text ending in ``：``
+    (``，1：``) may be a value's own words."""
+    found = _FLOW_KEY.match(text, position)
+    return found is not None and (found[2] == ":" or found[1] in account_keys())
+
+
 def _key_colon(text: str, position: int) -> int | None:
     """The colon that ends the key starting at ``position`` (``:`` then a space, a tab,
     an odd space or the line's end, or a full-width ``：``), None if the line holds no key."""
@@ -343,6 +351,8 @@ def _key_colon(text: str, position: int) -> int | None:
     for column in range(position, len(text)):
         char = text[column]
         ends_key = char == ":" and text[column + 1 : column + 2] in ("", " ", "\t", *ODD_SPACES)
+        if char == "：" and column == position:
+            continue  # a key may start with "：" (`- ：: null`); it cannot end an empty one
         if char == "：" or ends_key:
             return column if column > position else None
         if char == "#" and text[column - 1] in " \t":

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from battlemap import slip_lines, slips
@@ -402,6 +402,16 @@ def _with_free_text(account: dict[str, Any], texts: list[str]) -> dict[str, Any]
     texts=st.lists(_SLIP_TEXT, max_size=4),
     flow=st.sampled_from([None, False, True]),
 )
+@example(  # `{name: ，1：, ...}`: "1：" ends a value's words, it is no key of the account
+    data={
+        "battlemap": 1,
+        "account": {"id": "acme", "name": "", "as_of": "2025-01-01"},
+        "contacts": [],
+        "opportunities": [],
+    },
+    texts=["，1："],
+    flow=True,
+)
 def test_valid_accounts_written_by_a_yaml_library_have_no_slips(
     data: dict[str, Any], texts: list[str], flow: bool | None
 ) -> None:
@@ -436,6 +446,7 @@ def _keys(data: Any) -> list[str]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=_PLAIN_DATA, flow=st.sampled_from([None, False, True]))
+@example(data=[{"：": None}], flow=False)  # `- ：: null`: a key that starts with "："
 def test_the_line_scanner_finds_nothing_in_any_yaml_a_library_writes(
     data: Any, flow: bool | None
 ) -> None:
