@@ -13,8 +13,9 @@ from typing import Any
 
 from battlemap.diagnostics import printable, printable_json
 from battlemap.discovery import display_path, find_inputs
-from battlemap.language import Words, declared_lang, file_lang, terminal_lang
+from battlemap.language import Words, file_lang, terminal_lang
 from battlemap.options import CheckOptions
+from battlemap.pipeline import stated_lang
 from battlemap.report import plain
 from battlemap.revisions import RevisionsError
 from battlemap.timeline import Timeline, timeline
@@ -42,16 +43,9 @@ class HistoryOptions:
     check: CheckOptions = field(default_factory=CheckOptions)
 
 
-def _declared(path: Path) -> str | None:
-    try:
-        return declared_lang(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
-
-
 def message_lang(path: Path, chosen: str | None) -> str:
     """The language of the run's terminal messages."""
-    return terminal_lang(chosen, _declared(path))
+    return terminal_lang(chosen, stated_lang(path))
 
 
 def render(found: Timeline, options: HistoryOptions, path: Path) -> str:
@@ -65,7 +59,7 @@ def render(found: Timeline, options: HistoryOptions, path: Path) -> str:
         return history_page(found, lang, options.templates, options.commit_url)
     from battlemap.render.timeline.words import format_history
 
-    return format_history(found, terminal_lang(options.lang, _declared(path) or found.lang))
+    return format_history(found, terminal_lang(options.lang, stated_lang(path) or found.lang))
 
 
 _FOLDER_HTML = Words(
