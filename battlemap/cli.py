@@ -18,7 +18,6 @@ from battlemap import __version__
 from battlemap.cli_exchange import export_command, import_command
 from battlemap.cli_serve import serve_command
 from battlemap.cli_shared import (
-    CANNOT_WRITE,
     CANNOT_WRITE_BRIEF,
     CANNOT_WRITE_OUTPUTS,
     EXIT_INPUT,
@@ -36,6 +35,7 @@ from battlemap.cli_shared import (
 from battlemap.cli_shared import fail_usage as _fail_usage
 from battlemap.commands import usage
 from battlemap.diagnostics import printable
+from battlemap.language import CANNOT_WRITE, os_reason
 from battlemap.options import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from battlemap.render.errors import RenderError
 from battlemap.source import MAX_BYTES_DEFAULT
@@ -241,7 +241,7 @@ def build(
         _fail_usage(str(err))
         return
     except OSError as err:
-        _fail_usage(CANNOT_WRITE_OUTPUTS.format(reason=err.strerror or err), options.lang)
+        _fail_usage(CANNOT_WRITE_OUTPUTS.format(reason=os_reason(err)), options.lang)
         return
     except RenderError as err:
         _fail_usage(str(err), advice=err.advice)
@@ -314,7 +314,7 @@ def brief(
     try:
         run = make_brief(account, options)
     except OSError as err:
-        _fail_usage(CANNOT_WRITE_BRIEF.format(reason=err.strerror or err), build_options.lang)
+        _fail_usage(CANNOT_WRITE_BRIEF.format(reason=os_reason(err)), build_options.lang)
         return
     except RenderError as err:
         _fail_usage(str(err), advice=err.advice)
@@ -445,7 +445,7 @@ def history(
         _fail_usage(str(err), err.lang)
         return
     except OSError as err:
-        _fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err), options.lang)
+        _fail_usage(CANNOT_WRITE.format(file=output, reason=os_reason(err)), options.lang)
         return
     if produced is not None:
         sys.stdout.write(produced)
@@ -472,7 +472,7 @@ def schema(
     try:
         write_atomic(output, text.encode("utf-8"))
     except OSError as err:
-        _fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err))
+        _fail_usage(CANNOT_WRITE.format(file=output, reason=os_reason(err)))
 
 
 @app.command()

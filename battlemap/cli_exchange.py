@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from battlemap.cli_shared import (
-    CANNOT_WRITE,
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
@@ -20,6 +19,7 @@ from battlemap.cli_shared import (
     PlaybookOption,
     fail_usage,
 )
+from battlemap.language import CANNOT_WRITE, os_reason
 from battlemap.source import MAX_BYTES_DEFAULT
 
 
@@ -86,7 +86,7 @@ def export_command(
     try:
         run = exporting.export_account(account, options)
     except OSError as err:
-        fail_usage(CANNOT_WRITE.format(file=output, reason=err.strerror or err))
+        fail_usage(CANNOT_WRITE.format(file=output, reason=os_reason(err)))
         return
     exporting.print_export_run(run, account)
     raise typer.Exit(EXIT_USAGE if run.io_error else EXIT_INPUT if run.failed else EXIT_OK)

@@ -59,9 +59,8 @@ CssOption = Annotated[
 ]
 
 
-CANNOT_WRITE_OUTPUTS = Words("cannot write outputs: {reason}", "无法写入输出文件：{reason}")
-CANNOT_WRITE_BRIEF = Words("cannot write the brief: {reason}", "无法写入简报：{reason}")
-CANNOT_WRITE = Words("{file}: cannot write: {reason}", "{file}：无法写入：{reason}")
+CANNOT_WRITE_OUTPUTS = Words("cannot write outputs: {reason.en}", "无法写入输出文件：{reason.zh}")
+CANNOT_WRITE_BRIEF = Words("cannot write the brief: {reason.en}", "无法写入简报：{reason.zh}")
 
 
 def fail_usage(message: str | Words, lang: str | None = None, advice: tuple[str, ...] = ()) -> None:

@@ -14,6 +14,7 @@ A file that does not parse still has a language: `declared_lang` finds ``lang:``
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Mapping
@@ -34,8 +35,40 @@ class Words:
         return self.zh if lang == "zh" else self.en
 
     def format(self, **values: object) -> Words:
-        """Both sentences with ``{name}`` fields filled in."""
+        """Both sentences with ``{name}`` fields filled in (a `Words` value is written
+        ``{name.en}`` in the English one and ``{name.zh}`` in the Chinese one)."""
         return Words(self.en.format(**values), self.zh.format(**values))
+
+
+# What the system says when it refuses (strerror is English whatever the locale), for the
+# refusals a user can meet and act on; any other keeps the system's own words in both.
+_OS_REASONS_ZH = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许这样操作",
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EROFS: "这是只读的位置",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已经存在",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EBUSY: "正被其他程序占用",
+    errno.ETXTBSY: "正被其他程序占用",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+    errno.EADDRINUSE: "端口已被占用",
+}
+
+
+CANNOT_WRITE = Words("{file}: cannot write: {reason.en}", "{file}：无法写入：{reason.zh}")
+"""A file that could not be written; ``reason`` is `os_reason`'s."""
+
+
+def os_reason(err: OSError) -> Words:
+    """Why the system refused, in both languages (``Permission denied`` / ``没有权限``)."""
+    said = err.strerror or str(err)
+    zh = _OS_REASONS_ZH.get(err.errno) if err.errno is not None else None
+    return Words(said, zh or said)
 
 
 def environment_lang(environ: Mapping[str, str] | None = None) -> str | None:

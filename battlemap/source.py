@@ -22,7 +22,7 @@ import yaml
 
 from battlemap import slips
 from battlemap.diagnostics import Diagnostic, Severity, worded
-from battlemap.language import Words, declared_lang
+from battlemap.language import Words, declared_lang, os_reason
 
 KeyPath = tuple[str | int, ...]
 """Where a value is in a document: the mapping keys and sequence indexes from the root (the
@@ -109,22 +109,17 @@ def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES_DEFAULT) -> L
     except IsADirectoryError:
         return _io_fail(display, "file-unreadable", _A_FOLDER)
     except OSError as err:
-        return _io_fail(display, "file-unreadable", _CANNOT_READ.format(reason=reason(err)))
+        return _io_fail(display, "file-unreadable", _CANNOT_READ.format(reason=os_reason(err)))
     return parse_bytes(raw, display, max_bytes)
 
 
 _NO_SUCH_FILE = Words("no such file", "找不到这个文件")
 _A_FOLDER = Words("is a folder, not a file", "这是一个文件夹，不是文件")
-_CANNOT_READ = Words("cannot read: {reason}", "无法读取：{reason}")
+_CANNOT_READ = Words("cannot read: {reason.en}", "无法读取：{reason.zh}")
 _NOT_UTF8 = Words(
     "the file is not UTF-8 text; save it as UTF-8 (in the editor: Save with Encoding, UTF-8)",
     "文件不是 UTF-8 文本；请另存为 UTF-8 编码（编辑器中选择“以 UTF-8 编码保存”）",
 )
-
-
-def reason(err: OSError) -> str:
-    """Why the system refused, in its own words (``Permission denied``)."""
-    return err.strerror or str(err)
 
 
 def oversized(file: str, size: int, max_bytes: int) -> LoadResult | None:

@@ -3,6 +3,7 @@ at a time per output folder."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -21,12 +22,21 @@ _TEMPORARY = ".tmp"
 """Temporary files are ``.<name>.<pid of the writer>.<random>.tmp``."""
 
 
+def make_folder(folder: Path) -> None:
+    """``folder`` and its parents, made if missing. A file where a folder should be is said
+    as such (mkdir alone says "File exists", which reads as if the output were there)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+
+
 @contextmanager
 def _written_beside(path: Path, content: bytes) -> Iterator[Path]:
     """A complete temporary copy of ``content`` in ``path``'s folder, removed afterwards
     unless the caller renamed it into place."""
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     prefix = f".{path.name}.{os.getpid()}."
     handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=_TEMPORARY)
     temporary = Path(name)
@@ -113,7 +123,7 @@ def output_lock(folder: Path) -> Iterator[None]:
     """Hold ``folder``'s lock while the block runs; ``FolderBusy`` at once if another build
     holds it. The lock is the kernel's (released when the process ends, even by kill -9);
     the file stays, and says which process holds it, for the message of the next build."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     handle = os.open(folder / LOCK_NAME, flags, 0o644)
     try:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
+
 import pytest
 
-from battlemap.language import Words, declared_lang, environment_lang, file_lang, terminal_lang
+from battlemap.language import (
+    Words,
+    declared_lang,
+    environment_lang,
+    file_lang,
+    os_reason,
+    terminal_lang,
+)
+from tests.conftest import run_battlemap
 
 
 @pytest.mark.parametrize(
@@ -60,3 +72,40 @@ def test_words() -> None:
     said = Words("expected {n}", "应为 {n}").format(n=3)
     assert said.in_("zh") == "应为 3"
     assert said.in_("en") == "expected 3"
+
+
+def test_words_filled_with_words_take_each_language() -> None:
+    said = Words("cannot read: {why.en}", "无法读取：{why.zh}").format(
+        why=Words("no room", "没空间")
+    )
+    assert said == Words("cannot read: no room", "无法读取：没空间")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), ("Permission denied", "没有权限")),
+        (
+            OSError(errno.ENOSPC, "No space left on device"),
+            ("No space left on device", "磁盘空间不足"),
+        ),
+        (
+            OSError(errno.ELOOP, "Too many levels of symbolic links"),
+            ("Too many levels of symbolic links",) * 2,
+        ),
+        (OSError("no errno at all"), ("no errno at all",) * 2),
+    ],
+)
+def test_os_reason(error: OSError, expected: tuple[str, str]) -> None:
+    reason = os_reason(error)
+    assert (reason.en, reason.zh) == expected
+
+
+def test_the_systems_refusal_is_said_in_chinese(tmp_path: Path) -> None:
+    """A path through a file (ENOTDIR, which root meets too): no English inside Chinese."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": ""}
+    written = run_battlemap("schema", "account", "-o", "notes.txt/a.json", cwd=tmp_path, env=env)
+    assert written.returncode == 2
+    assert "路径中有一段不是文件夹" in written.stderr
+    assert "Not a directory" not in written.stderr

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from battlemap.checks.access import mapping, text
 from battlemap.checks.registry import CheckContext, Finding, register
 from battlemap.diagnostics import Severity
-from battlemap.language import Words
+from battlemap.language import Words, os_reason
 
 LOGO_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 IMAGE_HEAD_BYTES = 16_384
@@ -133,9 +133,9 @@ def logo_not_image(context: CheckContext) -> Iterator[Finding]:
         kind = image_type(read_head(found))
     except OSError as err:
         message = Words(
-            "logo '{value}' cannot be read: {reason}", "无法读取 logo「{value}」：{reason}"
+            "logo '{value}' cannot be read: {reason.en}", "无法读取 logo「{value}」：{reason.zh}"
         )
-        yield Finding(_PATH, message.format(value=value, reason=err.strerror or err))
+        yield Finding(_PATH, message.format(value=value, reason=os_reason(err)))
         return
     if kind is None:
         root = context.repository.resolve()

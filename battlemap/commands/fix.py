@@ -21,7 +21,7 @@ from pathlib import Path
 from battlemap.config import settings_for
 from battlemap.diagnostics import Diagnostic, Fix, line_starts, offset_at, printable
 from battlemap.discovery import display_path, find_inputs
-from battlemap.language import Words, declared_lang, terminal_lang
+from battlemap.language import Words, declared_lang, os_reason, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.pipeline import validate_loaded
 from battlemap.source import parse_bytes
@@ -126,8 +126,8 @@ _READ_ONLY = Words(
     "{file}：文件是只读的，无法写入修改；文件没有任何改动",
 )
 _NOT_WRITTEN = Words(
-    "{file}: cannot write the fixes ({reason}); nothing was changed",
-    "{file}：无法写入修改（{reason}）；文件没有任何改动",
+    "{file}: cannot write the fixes ({reason.en}); nothing was changed",
+    "{file}：无法写入修改（{reason.zh}）；文件没有任何改动",
 )
 
 
@@ -142,5 +142,5 @@ def _write(path: Path, content: bytes, display: str) -> Words | None:
         write_atomic(target, content)
         target.chmod(mode)  # write_atomic's new file is 0644
     except OSError as err:
-        return _NOT_WRITTEN.format(file=printable(display), reason=err.strerror or str(err))
+        return _NOT_WRITTEN.format(file=printable(display), reason=os_reason(err))
     return None

@@ -23,7 +23,7 @@ from battlemap.crm.merge import merge_rows
 from battlemap.crm.sources import FIELDS, IGNORE, SourceError, Table, read_table
 from battlemap.diagnostics import Diagnostic, Severity, format_text_line, printable
 from battlemap.discovery import display_path
-from battlemap.language import Words, declared_lang, terminal_lang
+from battlemap.language import CANNOT_WRITE, Words, declared_lang, os_reason, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.pipeline import Checked, validate_loaded
 from battlemap.source import MAX_BYTES_DEFAULT, LoadResult, parse_bytes
@@ -60,8 +60,7 @@ MAPPING_FIELD = Words(
     "{file}: '{header}: {field}': the field must be one of {allowed}",
     "{file}：“{header}: {field}”：字段必须是以下之一：{allowed}",
 )
-ACCOUNT_UNREADABLE = Words("{file}: cannot read: {why}", "{file}：无法读取：{why}")
-CANNOT_WRITE = Words("{file}: cannot write: {why}", "{file}：无法写入：{why}")
+ACCOUNT_UNREADABLE = Words("{file}: cannot read: {why.en}", "{file}：无法读取：{why.zh}")
 NOT_EDITABLE = Words(
     "{file}: cannot add the contacts by position: {why}", "{file}：无法按位置添加联系人：{why}"
 )
@@ -130,7 +129,7 @@ def _read_account(into: Path, options: ImportOptions) -> _Account:
     try:
         raw = into.read_bytes()
     except OSError as err:
-        words = ACCOUNT_UNREADABLE.format(file=file, why=err.strerror or err)
+        words = ACCOUNT_UNREADABLE.format(file=file, why=os_reason(err))
         raise ImportRefused(words, terminal_lang(options.lang)) from err
     text = raw.decode("utf-8", errors="replace")
     settings = settings_for(into, None, options.max_bytes)
@@ -171,7 +170,7 @@ def _write(into: Path, file: str, result: str, lang: str) -> None:
     try:
         write_atomic(into, result.encode("utf-8"))
     except OSError as err:
-        words = CANNOT_WRITE.format(file=file, why=err.strerror or err)
+        words = CANNOT_WRITE.format(file=file, reason=os_reason(err))
         raise ImportRefused(words, lang) from err
 
 

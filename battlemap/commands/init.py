@@ -11,7 +11,7 @@ from pathlib import Path
 
 from battlemap.config import find_config, repository_root
 from battlemap.discovery import ACCOUNT_SUFFIXES
-from battlemap.language import Words
+from battlemap.language import CANNOT_WRITE, Words, os_reason
 from battlemap.resources import schema_path
 from battlemap.writing import write_atomic, write_new
 
@@ -129,9 +129,10 @@ _ADDED = Words(
     "nothing else in it changed",
     "已在 {path} 末尾加入一行 build/（battlemap build 的输出目录），文件其余内容不变",
 )
+_NOT_A_PLAIN_FILE = Words("not a plain file", "它不是普通文件")
 _NOT_ADDED = Words(
-    "could not add build/ to {path} ({reason}); add that line yourself",
-    "无法把 build/ 加入 {path}（{reason}），请自己加上这一行",
+    "could not add build/ to {path} ({reason.en}); add that line yourself",
+    "无法把 build/ 加入 {path}（{reason.zh}），请自己加上这一行",
 )
 COMMIT_ADVICE = Words(
     "commit battlemap.yaml and the .battlemap/ folder (the schema copies your editor uses): "
@@ -150,7 +151,7 @@ def ignore_build(folder: Path) -> Words | None:
     try:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             # Writing through a link would change a file elsewhere: say so instead.
-            return _NOT_ADDED.format(path=path, reason="not a plain file")
+            return _NOT_ADDED.format(path=path, reason=_NOT_A_PLAIN_FILE)
         if not path.exists():
             write_new(path, BUILD_ENTRY + b"\n")
             return _CREATED.format(path=path)
@@ -162,7 +163,7 @@ def ignore_build(folder: Path) -> Words | None:
             content += ending
         write_atomic(path, content + BUILD_ENTRY + ending)
     except OSError as err:
-        return _NOT_ADDED.format(path=path, reason=err.strerror or err)
+        return _NOT_ADDED.format(path=path, reason=os_reason(err))
     return _ADDED.format(path=path)
 
 
@@ -182,7 +183,6 @@ _EXISTS = Words(
     "{file}: already exists; battlemap init never overwrites a file",
     "{file}：已存在；battlemap init 从不覆盖文件",
 )
-_CANNOT_WRITE = Words("{file}: cannot write: {reason}", "{file}：无法写入：{reason}")
 WROTE_ACCOUNT = Words(
     "wrote {file}; next: battlemap check {file}", "已写入 {file}；下一步：battlemap check {file}"
 )
@@ -223,7 +223,7 @@ def init_file(file: Path, lang: str, repo: bool, today: date) -> Written:
     except FileExistsError:
         raise InitRefused(_EXISTS.format(file=file)) from None
     except OSError as err:
-        raise InitRefused(_CANNOT_WRITE.format(file=file, reason=err.strerror or err)) from None
+        raise InitRefused(CANNOT_WRITE.format(file=file, reason=os_reason(err))) from None
     if not repo:
         return Written(kept)
     ignored = ignore_build(file.parent)

@@ -17,7 +17,7 @@ from pathlib import Path
 from zipfile import BadZipFile
 
 from battlemap.diagnostics import Diagnostic, Severity
-from battlemap.language import Words
+from battlemap.language import Words, os_reason
 
 FIELDS = (
     "name",
@@ -59,7 +59,7 @@ class SourceError(Exception):
         self.words = words
 
 
-UNREADABLE = Words("cannot read it: {why}", "无法读取：{why}")
+UNREADABLE = Words("cannot read it: {why.en}", "无法读取：{why.zh}")
 NOT_FOUND = Words("no such file", "找不到这个文件")
 
 
@@ -67,7 +67,11 @@ def _unreadable(err: Exception) -> SourceError:
     """Why a source could not be opened, in words (no errno, no repeated path)."""
     if isinstance(err, FileNotFoundError):
         return SourceError(NOT_FOUND)
-    return SourceError(UNREADABLE.format(why=getattr(err, "strerror", None) or err))
+    return SourceError(
+        UNREADABLE.format(
+            why=os_reason(err) if isinstance(err, OSError) else Words(str(err), str(err))
+        )
+    )
 
 
 NO_SHEET = Words(

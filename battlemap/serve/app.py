@@ -29,7 +29,8 @@ from watchfiles import DefaultFilter, awatch
 
 from battlemap.commands.brief import BriefOptions, NoVisit, choose_visit, render_brief
 from battlemap.commands.build import renderers
-from battlemap.language import Words, file_lang
+from battlemap.diagnostics import printable, usage_error_line
+from battlemap.language import Words, file_lang, os_reason
 from battlemap.render.errors import RenderError
 from battlemap.serve import pages
 from battlemap.serve.workspace import EVERY_PAGE, INDEX, Served, Workspace, render_error_lines
@@ -47,6 +48,10 @@ _HEADERS = {
 }
 _SUFFIXES = {".brief.html": "brief", ".html": "map", ".pdf": "pdf"}
 UPDATED = Words("updated: {pages}", "已更新：{pages}")
+NOT_FOUND = Words(
+    "404 Not Found: no page of battlemap serve has this address", "404 找不到：没有这个地址的页面"
+)
+CANNOT_READ = Words("cannot read {path}: {why.en}", "无法读取 {path}：{why.zh}")
 MORE = Words(" (and {count} more)", "（另有 {count} 条）")
 REFUSED_HOST = Words(
     "battlemap serve answers only to its own address (Host header refused)",
@@ -152,7 +157,8 @@ class Site:
             try:
                 names = await run_in_threadpool(self.workspace.apply, changed)
             except OSError as err:  # a folder removed or made unreadable while being read
-                self.log(f"battlemap: error: {err.strerror or err}: {err.filename}")
+                why = CANNOT_READ.format(path=printable(str(err.filename)), why=os_reason(err))
+                self.log(usage_error_line(why.in_(self.terminal_lang), self.terminal_lang))
                 continue
             if names:
                 self.broadcast.publish(page_paths(names))
@@ -184,7 +190,7 @@ class Site:
         """A template, stylesheet or tool the page needs cannot be used: said on the page."""
         heading = pages.CANNOT_RENDER.in_(lang)
         page = pages.bare_page(lang, heading)
-        return self.respond(page, 500, pages.overlay(lang, heading, render_error_lines(err)))
+        return self.respond(page, 500, pages.overlay(lang, heading, render_error_lines(err, lang)))
 
     async def index(self, request: Request) -> Response:
         broken = self.workspace.broken()
@@ -204,11 +210,11 @@ class Site:
         name = str(request.path_params["name"])
         suffix = next((s for s in _SUFFIXES if name.endswith(s)), None)
         if suffix is None:
-            return not_found()
+            return not_found(self.terminal_lang)
         stem = name[: -len(suffix)]
         served = self.workspace.find(stem)
         if served is None:
-            return not_found()
+            return not_found(self.terminal_lang)
         if served.name != stem:
             return RedirectResponse(f"/{served.name}{suffix}", 307, _HEADERS)
         kind = _SUFFIXES[suffix]
@@ -246,7 +252,7 @@ class Site:
 
     async def pdf(self, served: Served) -> Response:
         if served.compiled is None:
-            return not_found()
+            return not_found(self.terminal_lang)
         render = renderers()["pdf"]
         try:
             content = await run_in_threadpool(render, served.compiled, self.workspace.options)
@@ -280,8 +286,8 @@ def _first_problem(served: Served, lang: str) -> str:
     return served.problems[0] + (MORE.format(count=more).in_(lang) if more else "")
 
 
-def not_found() -> Response:
-    return PlainTextResponse("404 Not Found", 404, _HEADERS)
+def not_found(lang: str) -> Response:
+    return PlainTextResponse(NOT_FOUND.in_(lang), 404, _HEADERS)
 
 
 def make_app(site: Site, served_host: str) -> ASGIApp:

@@ -24,7 +24,7 @@ import uvicorn
 from battlemap.config import settings_for_path
 from battlemap.diagnostics import printable
 from battlemap.discovery import display_path
-from battlemap.language import Words, terminal_lang
+from battlemap.language import Words, os_reason, terminal_lang
 from battlemap.options import BuildOptions
 from battlemap.serve.app import Site, bracketed, make_app
 from battlemap.serve.workspace import Workspace
@@ -46,7 +46,9 @@ PORT_IN_USE = Words(
     "{host} 的端口 {port} 已被占用（另一个 battlemap serve？）：先停止它，"
     "或用 --port 换一个端口（--port 0 自动选择空闲端口）",
 )
-CANNOT_LISTEN = Words("cannot listen on {host}:{port}: {why}", "无法在 {host}:{port} 上监听：{why}")
+CANNOT_LISTEN = Words(
+    "cannot listen on {host}:{port}: {why.en}", "无法在 {host}:{port} 上监听：{why.zh}"
+)
 NO_PATH = Words("{path}: no such file or folder", "{path}：没有这个文件或文件夹")
 
 
@@ -69,7 +71,7 @@ def listen(host: str, port: int, lang: str) -> socket.socket:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)
     except OSError as err:
-        why = err.strerror or str(err)
+        why = os_reason(err)
         raise ServeError(CANNOT_LISTEN.format(host=host, port=port, why=why).in_(lang)) from err
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -79,7 +81,7 @@ def listen(host: str, port: int, lang: str) -> socket.socket:
         sock.close()
         if err.errno == errno.EADDRINUSE:
             raise ServeError(PORT_IN_USE.format(host=host, port=port).in_(lang)) from err
-        why = err.strerror or str(err)
+        why = os_reason(err)
         raise ServeError(CANNOT_LISTEN.format(host=host, port=port, why=why).in_(lang)) from err
     return sock
 

@@ -21,7 +21,13 @@ from typing import Any
 
 from battlemap.commands.build import embedded_files, index_pages, renderers
 from battlemap.config import find_config, load_settings, repository_root
-from battlemap.diagnostics import Diagnostic, format_text_line, printable, sorted_diagnostics
+from battlemap.diagnostics import (
+    Diagnostic,
+    format_text_line,
+    printable,
+    sorted_diagnostics,
+    usage_error_line,
+)
 from battlemap.discovery import display_path, find_inputs
 from battlemap.language import Words, file_lang
 from battlemap.options import BuildOptions
@@ -61,9 +67,9 @@ def _problem_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return [format_text_line(d) for d in sorted_diagnostics(diagnostics)]
 
 
-def render_error_lines(err: RenderError) -> list[str]:
+def render_error_lines(err: RenderError, lang: str) -> list[str]:
     """A template, stylesheet or tool that cannot be used, as the CLI prints it."""
-    return [f"battlemap: error: {printable(str(err))}", *map(printable, err.advice)]
+    return [usage_error_line(str(err), lang), *map(printable, err.advice)]
 
 
 class Workspace:
@@ -155,7 +161,7 @@ class Workspace:
         try:
             html = renderers()["html"](compiled, self.options)
         except RenderError as err:
-            served.problems = render_error_lines(err)
+            served.problems = render_error_lines(err, compiled.lang)
             return {before}
         served.compiled, served.html, served.lang = compiled, html, compiled.lang
         served.summary = summary_row(compiled)

@@ -151,6 +151,16 @@ def test_nothing_but_the_rendered_pages_is_served(unchanged: Server, path: str) 
     assert "battlemap:" not in body
 
 
+def test_an_unknown_address_is_said_in_the_servers_language(tmp_path: Path) -> None:
+    accounts_folder(tmp_path, "en.yaml")
+    running = start_server(tmp_path, "--lang", "zh")
+    try:
+        status, body = running.get("/unknown.html")
+    finally:
+        assert running.stop() == 0
+    assert (status, body) == (404, "404 找不到：没有这个地址的页面")
+
+
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.2", "", "[::2]"])
 def test_a_foreign_host_header_is_refused(unchanged: Server, host: str) -> None:
     status, body = unchanged.get("/" + MAP, host=host)
