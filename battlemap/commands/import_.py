@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from battlemap.config import Settings, settings_for
 from battlemap.crm.edit import EditError, edited
 from battlemap.crm.merge import merge_rows
@@ -26,7 +24,8 @@ from battlemap.discovery import display_path
 from battlemap.language import CANNOT_WRITE, Words, declared_lang, os_reason, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.pipeline import Checked, validate_loaded
-from battlemap.source import MAX_BYTES_DEFAULT, LoadResult, parse_bytes
+from battlemap.slip_lines import line_slips
+from battlemap.source import MAX_BYTES_DEFAULT, LoadResult, parse_bytes, read_file
 from battlemap.writing import write_atomic
 
 SUMMARY = Words(
@@ -50,9 +49,7 @@ class ImportRefused(Exception):
         self.lang = lang
 
 
-MAPPING_UNREADABLE = Words(
-    "{file}: cannot read the mapping: {why}", "{file}：无法读取映射文件：{why}"
-)
+MAPPING_UNREADABLE = Words("cannot read the mapping: {why.en}", "无法读取映射文件：{why.zh}")
 MAPPING_NOT_PAIRS = Words(
     "{file}: the mapping must be 'header: field' lines", "{file}：映射文件应由“表头: 字段”行组成"
 )
@@ -95,12 +92,15 @@ class ImportRun:
 def read_mapping(path: Path, lang: str) -> dict[str, str]:
     """``--mapping FILE``: a YAML mapping of header -> field (or ``ignore``)."""
     file = display_path(path)
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise ImportRefused(MAPPING_UNREADABLE.format(file=file, why=err), lang) from err
-    if not isinstance(data, dict):
-        raise ImportRefused(MAPPING_NOT_PAIRS.format(file=file), lang)
+    loaded = read_file(path, file)
+    data: Any = loaded.document.data if loaded.document else None
+    if not isinstance(data, dict):  # said as check says it: at the character, in plain words
+        slips = [] if loaded.document is None else line_slips(loaded.document.text)
+        problems = loaded.diagnostics or [slip.diagnostic(file) for slip in slips]
+        if not problems:
+            raise ImportRefused(MAPPING_NOT_PAIRS.format(file=file), lang)
+        lines = (format_text_line(problems[0].in_(each)) for each in ("en", "zh"))
+        raise ImportRefused(MAPPING_UNREADABLE.format(why=Words(*lines)), lang)
     allowed = (*FIELDS, IGNORE)
     for header, name in data.items():
         if name not in allowed:

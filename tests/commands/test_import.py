@@ -257,6 +257,27 @@ def test_mapping_maps_other_headers(account: Path, tmp_path: Path) -> None:
     assert "字段必须是以下之一" in err  # the account's language
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("员工：name\n", "mapping.yaml:1:3: error[fullwidth-colon] 这里是全角冒号「：」"),
+        ("员工: name\n  岗位: title\n", "mapping.yaml:2:"),
+    ],
+)
+def test_a_broken_mapping_is_said_at_its_character(
+    account: Path, tmp_path: Path, text: str, expected: str
+) -> None:
+    source = tmp_path / "x.csv"
+    source.write_text("员工\n赵敏\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    code, _, err = invoke("import", source, "--into", account, "--mapping", mapping)
+    assert code == 2
+    assert "无法读取映射文件：" in err and expected in err
+    assert "while scanning" not in err and "could not find" not in err  # no libyaml English
+    assert account.read_text(encoding="utf-8") == ACCOUNT
+
+
 def test_a_result_with_new_errors_is_not_written(account: Path, tmp_path: Path) -> None:
     """王刚 reporting to 李明, who reports to 王刚: a cycle the file did not have."""
     source = tmp_path / "cycle.csv"
