@@ -478,7 +478,11 @@ def schema(
 @app.command()
 def init(
     file: Annotated[
-        Path, typer.Argument(help="The account file to create (.yaml or .yml).")
+        Path,
+        typer.Argument(
+            help="The account file to create (.yaml or .yml); with --repo, battlemap.yaml or "
+            "the folder to write it in."
+        ),
     ] = Path("account.yaml"),
     lang: Annotated[
         Lang | None,
@@ -497,6 +501,7 @@ def init(
     battlemap init --repo (writes battlemap.yaml)
     """
     from battlemap.commands.init import KEPT_SCHEMA, WROTE_ACCOUNT, InitRefused, init_file
+    from battlemap.discovery import CONFIG_NAME
     from battlemap.language import terminal_lang
     from battlemap.writing import WROTE
 
@@ -505,8 +510,8 @@ def init(
     # build's outputs it may follow their language (a zh KAM's `init --repo` gets lang: zh
     # and CNY), and every build after it reads the committed file, the same on every machine.
     said = terminal_lang(chosen)
-    if repo and file == Path("account.yaml"):
-        file = Path("battlemap.yaml")
+    if repo and (file == Path("account.yaml") or file.is_dir()):
+        file = (Path() if file == Path("account.yaml") else file) / CONFIG_NAME
     try:
         written = init_file(file, said, repo, date.today())
     except InitRefused as err:

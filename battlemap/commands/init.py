@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from battlemap.config import find_config, repository_root
-from battlemap.discovery import ACCOUNT_SUFFIXES
+from battlemap.discovery import ACCOUNT_SUFFIXES, CONFIG_NAME
 from battlemap.language import CANNOT_WRITE, Words, os_reason
 from battlemap.resources import schema_path
 from battlemap.writing import write_atomic, write_new
@@ -175,6 +175,12 @@ class InitRefused(Exception):
         self.words = words
 
 
+_NOT_A_CONFIG_NAME = Words(
+    "{file}: battlemap reads a repository's settings only from a file named {config}; give"
+    " its folder (battlemap init --repo accounts/) or leave the name out; nothing written",
+    "{file}：battlemap 只从名为 {config} 的文件读取仓库设置；请给出它所在的文件夹"
+    "（battlemap init --repo accounts/），或不写文件名；未写入任何内容",
+)
 _NOT_AN_ACCOUNT_NAME = Words(
     "{file}: an account file is named *.yaml or *.yml (for example {example}); nothing written",
     "{file}：客户文件名要以 .yaml 或 .yml 结尾（例如 {example}）；未写入任何内容",
@@ -207,6 +213,9 @@ def init_file(file: Path, lang: str, repo: bool, today: date) -> Written:
     """Write the starter ``file`` and the schema copies it needs (and, for the repository
     configuration, ``build/`` in ``.gitignore``); ``InitRefused`` when nothing could be
     written."""
+    if repo and file.name != CONFIG_NAME:
+        # Settings are found by this name only: under any other they would never apply.
+        raise InitRefused(_NOT_A_CONFIG_NAME.format(file=file, config=CONFIG_NAME))
     if not repo and not file.name.endswith(ACCOUNT_SUFFIXES):
         # `check` and `build` look for accounts by these names: any other would go unseen.
         raise InitRefused(_NOT_AN_ACCOUNT_NAME.format(file=file, example=file.with_suffix(".yaml")))

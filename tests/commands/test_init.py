@@ -29,6 +29,22 @@ def test_init_repo_says_so_in_chinese(tmp_path: Path) -> None:
     assert "请把 battlemap.yaml 和 .battlemap/ 文件夹" in run.stdout
 
 
+def test_init_repo_writes_battlemap_yaml_into_a_given_folder(tmp_path: Path) -> None:
+    (tmp_path / "accounts").mkdir()
+    run = run_battlemap("init", "accounts", "--repo", "--lang", "en", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    written = (tmp_path / "accounts" / "battlemap.yaml").read_text(encoding="utf-8")
+    assert "battlemap repository configuration" in written
+    assert (tmp_path / "accounts" / ".gitignore").read_bytes() == b"build/\n"
+
+
+def test_init_repo_refuses_another_name_because_it_would_never_be_read(tmp_path: Path) -> None:
+    run = run_battlemap("init", "acme.yaml", "--repo", "--lang", "zh", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "acme.yaml：battlemap 只从名为 battlemap.yaml 的文件读取仓库设置" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [
