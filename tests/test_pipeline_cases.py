@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from battlemap.assess.flags import RULES
 from battlemap.options import CheckOptions
 from battlemap.pipeline import check_file
 from tests.conftest import CASES, ROOT, TODAY
@@ -51,6 +52,8 @@ def test_invalid_case_reports_exactly_its_expectations(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
-def test_examples_have_no_errors(path: Path) -> None:
+def test_examples_show_only_the_playbooks_advice(path: Path) -> None:
+    """The examples are what users copy: no error, and no warning or info about how they are
+    written (a slip, a value to quote); only the flags the playbook raises on the account."""
     diagnostics, _ = check_file(path, _OPTIONS)
-    assert [d for d in diagnostics if d.severity == "error"] == []
+    assert [d.code for d in diagnostics if d.severity == "error" or d.code not in RULES] == []
