@@ -55,15 +55,16 @@ def git(folder: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comp
         ) from err
 
 
+UNKNOWN_REVISION = Words("unknown git revision '{revision}'", "git 中没有版本「{revision}」")
+NOT_WORK_TREE = Words(
+    "{where} is not inside a git repository's work tree", "{where} 不在 git 仓库的工作区里"
+)
+
+
 def _top_level(folder: Path, shown: str) -> Path:
     found = git(folder, "rev-parse", "--show-toplevel")
     if found.returncode != 0 or not found.stdout.strip():
-        raise RevisionsError(
-            Words(
-                f"{shown} is not inside a git repository's work tree",
-                f"{shown} 不在 git 仓库的工作区里",
-            ).format()
-        )
+        raise RevisionsError(NOT_WORK_TREE.format(where=shown))
     return Path(found.stdout.decode("utf-8", "surrogateescape").strip())
 
 
@@ -182,9 +183,7 @@ def _commit_of(top: Path, revision: str) -> str:
         top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
     )
     if found.returncode != 0:
-        raise RevisionsError(
-            Words(f"unknown git revision '{revision}'", f"git 中没有修订版本「{revision}」")
-        )
+        raise RevisionsError(UNKNOWN_REVISION.format(revision=revision))
     return found.stdout.decode().strip()
 
 

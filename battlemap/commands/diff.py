@@ -20,6 +20,7 @@ from battlemap.language import Words, declared_lang, terminal_lang
 from battlemap.model import PILLARS, Account, Contact, Opportunity
 from battlemap.options import CheckOptions
 from battlemap.pipeline import Checked, assess_checked, validate_loaded
+from battlemap.revisions import NOT_WORK_TREE, UNKNOWN_REVISION
 from battlemap.source import LoadResult, oversized, parse_bytes, read_file
 
 
@@ -36,11 +37,9 @@ ERRORS = {
     "no_git": Words(
         "git is not installed (Debian package: git)", "未安装 git（Debian 软件包：git）"
     ),
-    "not_work_tree": Words(
-        "{where} is not inside a git repository's work tree", "{where} 不在 git 仓库的工作区中"
-    ),
+    "not_work_tree": NOT_WORK_TREE,
     "symlink": Words("{path} (a symbolic link to {target})", "{path}（指向 {target} 的符号链接）"),
-    "unknown_revision": Words("unknown git revision '{revision}'", "git 中没有版本“{revision}”"),
+    "unknown_revision": UNKNOWN_REVISION,
     "not_a_file": Words(
         "{file}: not a file in git ({detail})", "{file}：在 git 中不是文件（{detail}）"
     ),

@@ -74,6 +74,7 @@ def usage_lang(args: Sequence[str]) -> str:
 _NO_SUCH_COMMAND = re.compile(r"No such command '(.*?)'\.(?: Did you mean (.*)\?)?")
 _EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments? \((.*)\)")
 _BELOW_RANGE = re.compile(r"(.*) is not in the range x>=(.*)\.")
+_OUT_OF_RANGE = re.compile(r"(.*) is not in the range (.*)\.")
 
 
 def _missing(err: click.MissingParameter) -> Words:
@@ -104,6 +105,10 @@ def _bad_parameter(err: click.BadParameter) -> Words:
     elif below := _BELOW_RANGE.fullmatch(err.message):
         reason = Words(err.message, "{value} 太小，至少为 {least}").format(
             value=below[1], least=below[2]
+        )
+    elif outside := _OUT_OF_RANGE.fullmatch(err.message):
+        reason = Words(err.message, "{value} 超出范围（{range}）").format(
+            value=outside[1], range=outside[2]
         )
     else:
         reason = Words(err.message, err.message)

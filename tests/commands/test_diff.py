@@ -328,10 +328,10 @@ def test_usage_errors_in_the_terminal_language(repo: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"LC_ALL", "LC_MESSAGES", "LANG"}}
     zh = run_battlemap("diff", "account.yaml", "--from", "nope", cwd=repo, env=env)
     assert zh.returncode == 2
-    assert "git 中没有版本“nope”" in zh.stderr
+    assert "git 中没有版本「nope」" in zh.stderr
     en = run_battlemap("diff", "account.yaml", "--from", "nope", "--lang", "en", cwd=repo)
     assert "unknown git revision 'nope'" in en.stderr
     folder = run_battlemap("diff", ".", "--from", "nope", cwd=repo, env={**env, "LANG": "zh_CN"})
-    assert "git 中没有版本“nope”" in folder.stderr
+    assert "git 中没有版本「nope」" in folder.stderr
     gone = run_battlemap("diff", "gone.yaml", cwd=repo, env={**env, "LANG": "C"})
     assert "gone.yaml: no such file" in gone.stderr

@@ -142,12 +142,12 @@ def test_html_page_is_valid_self_contained_and_escapes_subjects(repo: Path) -> N
 
 def test_outside_git_and_without_history_exit_2(tmp_path: Path, repo: Path) -> None:
     (tmp_path / "loose").mkdir()
-    loose = tmp_path / "loose" / "a.yaml"
+    loose = tmp_path / "loose" / "a{1}.yaml"  # braces in a name are text, not a template
     loose.write_text(COMPLETE, encoding="utf-8")
     ceiling = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
     outside = run_battlemap("history", str(loose), cwd=tmp_path / "loose", env=ceiling)
     assert outside.returncode == 2
-    assert "a.yaml 不在 git 仓库的工作区里" in outside.stderr  # the file says lang: zh
+    assert "a{1}.yaml 不在 git 仓库的工作区里" in outside.stderr  # the file says lang: zh
     (repo / "new.yaml").write_text(COMPLETE, encoding="utf-8")
     fresh = run_battlemap("history", "new.yaml", "--lang", "zh", cwd=repo)
     assert fresh.returncode == 2

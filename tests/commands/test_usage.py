@@ -66,6 +66,11 @@ def test_an_unknown_command() -> None:
     assert lines[-1] == "错误：没有命令「chek」；是不是 'check', 'schema'？"
 
 
+def test_a_number_out_of_its_range_in_chinese() -> None:
+    status, lines = usage_error("serve", "--port", "99999", "--lang", "zh")
+    assert (status, lines[-1]) == (2, "错误：'--port' 的值无效：99999 超出范围（0<=x<=65535）")
+
+
 def test_a_bad_build_format_in_chinese() -> None:
     status, lines = usage_error("build", "a.yaml", "--format", "htm", "--lang=zh")
     assert (status, lines[-1]) == (
