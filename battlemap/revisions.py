@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from battlemap.language import Words
@@ -56,6 +57,9 @@ def git(folder: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comp
 
 
 UNKNOWN_REVISION = Words("unknown git revision '{revision}'", "git 中没有版本「{revision}」")
+NOT_A_DAY = Words(
+    "'{day}' is not a day of the calendar (YYYY-MM-DD)", "「{day}」不是日历上的日期（YYYY-MM-DD）"
+)
 NOT_WORK_TREE = Words(
     "{where} is not inside a git repository's work tree", "{where} 不在 git 仓库的工作区里"
 )
@@ -174,8 +178,16 @@ def _commits_since(top: Path, since: str) -> set[str]:
 
 
 def _is_date(text: str) -> bool:
+    """``text`` is written as a day (YYYY-MM-DD); `RevisionsError` if that day cannot be (git
+    would read 2026-13-01 as some other day, silently)."""
     parts = text.split("-")
-    return len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[0]) == 4
+    if not (len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[0]) == 4):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise RevisionsError(NOT_A_DAY.format(day=text)) from None
+    return True
 
 
 def _commit_of(top: Path, revision: str) -> str:

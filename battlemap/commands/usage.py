@@ -75,6 +75,14 @@ _NO_SUCH_COMMAND = re.compile(r"No such command '(.*?)'\.(?: Did you mean (.*)\?
 _EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments? \((.*)\)")
 _BELOW_RANGE = re.compile(r"(.*) is not in the range x>=(.*)\.")
 _OUT_OF_RANGE = re.compile(r"(.*) is not in the range (.*)\.")
+_PATH_REFUSED = re.compile(r"(?:File|Directory|Path) '(.*)' (.*)\.")
+_PATH_REASONS = {
+    "does not exist": "「{path}」不存在",
+    "is a file": "「{path}」是文件，这里要的是文件夹",
+    "is a directory": "「{path}」是文件夹，这里要的是文件",
+    "is not readable": "「{path}」无法读取（没有权限）",
+    "is not writable": "「{path}」无法写入（没有权限）",
+}
 
 
 def _missing(err: click.MissingParameter) -> Words:
@@ -106,6 +114,8 @@ def _bad_parameter(err: click.BadParameter) -> Words:
         reason = Words(err.message, "{value} 太小，至少为 {least}").format(
             value=below[1], least=below[2]
         )
+    elif (path := _PATH_REFUSED.fullmatch(err.message)) and path[2] in _PATH_REASONS:
+        reason = Words(err.message, _PATH_REASONS[path[2]].format(path=path[1]))
     elif outside := _OUT_OF_RANGE.fullmatch(err.message):
         reason = Words(err.message, "{value} 超出范围（{range}）").format(
             value=outside[1], range=outside[2]

@@ -113,6 +113,9 @@ def test_since_a_date_and_since_a_revision(repo: Path) -> None:
     unknown = history(repo, "--since", "no-such-branch", "--lang", "en")
     assert unknown.returncode == 2
     assert "unknown git revision 'no-such-branch'" in unknown.stderr
+    no_day = history(repo, "--since", "2026-13-01", "--lang", "zh")
+    assert no_day.returncode == 2
+    assert "「2026-13-01」不是日历上的日期（YYYY-MM-DD）" in no_day.stderr
 
 
 def test_html_page_is_valid_self_contained_and_escapes_subjects(repo: Path) -> None:

@@ -71,6 +71,23 @@ def test_a_number_out_of_its_range_in_chinese() -> None:
     assert (status, lines[-1]) == (2, "错误：'--port' 的值无效：99999 超出范围（0<=x<=65535）")
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "a.yaml", "--templates", "nothere"], "「nothere」不存在"),
+        (
+            ["build", "a.yaml", "--templates", "pyproject.toml"],
+            "「pyproject.toml」是文件，这里要的是文件夹",
+        ),
+        (["build", "a.yaml", "--css", "tests"], "「tests」是文件夹，这里要的是文件"),
+    ],
+)
+def test_a_path_that_cannot_serve_in_chinese(args: list[str], said: str) -> None:
+    status, lines = usage_error(*args, "--lang", "zh")
+    assert status == 2
+    assert lines[-1].endswith("的值无效：" + said), lines
+
+
 def test_a_bad_build_format_in_chinese() -> None:
     status, lines = usage_error("build", "a.yaml", "--format", "htm", "--lang=zh")
     assert (status, lines[-1]) == (
