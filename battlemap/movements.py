@@ -62,10 +62,10 @@ def _deals(
         pairs = {
             "stage": (previous.stage, deal.stage),
             "result": (previous.result, deal.result),
-            "coverage": (old_cover.get(deal.id), new_cover.get(deal.id)),
             "value": (previous.value, deal.value),
             "close-date": (previous.close_date, deal.close_date),
-        }
+            "coverage": (old_cover.get(deal.id), new_cover.get(deal.id)),
+        }  # the order `battlemap diff` says them in
         for kind, (was, now) in pairs.items():
             if was != now:
                 yield Movement(kind, name, was, now)
