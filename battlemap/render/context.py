@@ -107,6 +107,14 @@ class RenderContext:
             return self.ui["closed_on"], opportunity.closed_on
         return self.ui["close_date"], opportunity.close_date
 
+    def noted(self, text: str, *notes: str) -> str:
+        """``text`` with its notes in brackets, punctuated for the report language
+        (陈浩（大客户经理）, Chen Hao (account manager))."""
+        shown = [note for note in notes if note]
+        if not shown:
+            return text
+        return self.ui["noted"].format(text=text, notes=self.ui["note_sep"].join(shown))
+
     def contact_name(self, ident: str | None) -> str:
         if ident is None:
             return "–"

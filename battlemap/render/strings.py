@@ -170,6 +170,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "list_sep": ("、", ", "),
+    "noted": ("{text}（{notes}）", "{text} ({notes})"),
+    "note_sep": ("，", ", "),
     "colon": ("：", ": "),
     # because rules and metrics
     "rule_tier": ("客户层级", "Tier"),

@@ -297,9 +297,7 @@ def internal(
 def _team(ctx: RenderContext, visit: Visit) -> str:
     members = {m.id: m for m in ctx.account.team}
     names = [
-        f"{members[t].name} ({members[t].role})"
-        if t in members and members[t].role
-        else ctx.team_name(t)
+        ctx.noted(members[t].name, members[t].role or "") if t in members else ctx.team_name(t)
         for t in visit.team
     ]
     return ctx.ui["list_sep"].join(names) or "–"

@@ -74,7 +74,7 @@ class _Writer:
         if not self.full or contact is None:
             return name
         stance = self.ctx.label("stances", contact.stance)
-        return f"{name} ({contact.title}, {stance})" if contact.title else f"{name} ({stance})"
+        return self.ctx.noted(name, contact.title or "", stance)
 
     def step(
         self, uid: str, step: Step, opportunity: Opportunity, need: Need | None = None
@@ -86,7 +86,7 @@ class _Writer:
         lines = [self.pair("step_owner", self.ctx.team_name(step.owner))] if step.owner else []
         if self.full:
             stage = self.ctx.stage_labels().get(opportunity.stage, opportunity.stage)
-            lines.append(self.pair("opportunity", f"{opportunity.name} ({stage})"))
+            lines.append(self.pair("opportunity", self.ctx.noted(opportunity.name, stage)))
             if need is not None:
                 lines.append(self.pair("need", need.text))
         return self.event(uid, step.due, summary, lines)
