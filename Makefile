@@ -24,7 +24,10 @@ UV = $(UV_DIR)/bin/uv
 export UV_PYTHON = $(PYTHON)
 export UV_PYTHON_DOWNLOADS = never
 export UV_PROJECT_ENVIRONMENT = $(VENV)
-UV_SYNC = $(UV) sync --locked --quiet
+# --compile-bytecode: the installed packages are byte-compiled once, at install time. Without
+# it, in an environment that sets PYTHONDONTWRITEBYTECODE, every run compiled Jinja, Graphviz's
+# module and WeasyPrint from source again (0.14 s of a 1.0-1.5 s HTML build).
+UV_SYNC = $(UV) sync --locked --quiet --compile-bytecode
 # The build backend (group `build`) first: battlemap's editable install is built with it.
 UV_BACKEND = $(UV_SYNC) --inexact --only-group build --no-install-project
 
