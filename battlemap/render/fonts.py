@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,8 +42,21 @@ class Face:
     advances: tuple[float, ...]
     ascent: float = 1.16
     descent: float = 0.288
+    _known: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """Advances already looked up: a chart measures tens of thousands of characters, of a
+    few hundred kinds."""
 
     def char_ems(self, ch: str) -> float:
+        known = self._known.get(ch)
+        if known is None:
+            known = self._known[ch] = self._advance(ch)
+        return known
+
+    def text_ems(self, text: str) -> float:
+        known = self._known
+        return sum(known[ch] if ch in known else self.char_ems(ch) for ch in text)
+
+    def _advance(self, ch: str) -> float:
         code = ord(ch)
         at = bisect_right(self.starts, code) - 1
         if at >= 0 and code <= self.ends[at]:

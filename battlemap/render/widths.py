@@ -17,7 +17,7 @@ def char_ems(ch: str, bold: bool = False) -> float:
 
 def ems(text: str, bold: bool = False) -> float:
     """The width of ``text`` in ems."""
-    return sum(char_ems(ch, bold) for ch in text)
+    return fonts.face(bold).text_ems(text)
 
 
 def line_extents() -> tuple[float, float]:
