@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from battlemap.assess.types import Assessment
+from battlemap.changes import contact_changes, coverage_by_deal, deal_changes, open_flags
 from battlemap.config import settings_for
-from battlemap.model import PILLARS, Account
+from battlemap.model import Account
 from battlemap.options import CheckOptions
 from battlemap.pipeline import validate_loaded
 from battlemap.revisions import (
@@ -45,10 +46,6 @@ class Movement:
     """The pillar of a trust move."""
 
 
-def _coverage(assessment: Assessment) -> dict[str, str]:
-    return {o.id: o.coverage for o in assessment.opportunities}
-
-
 def _deals(
     old: Account, new: Account, old_cover: dict[str, str], new_cover: dict[str, str]
 ) -> Iterator[Movement]:
@@ -59,16 +56,9 @@ def _deals(
         if previous is None:
             yield Movement("deal-added", name, after=deal.stage)
             continue
-        pairs = {
-            "stage": (previous.stage, deal.stage),
-            "result": (previous.result, deal.result),
-            "value": (previous.value, deal.value),
-            "close-date": (previous.close_date, deal.close_date),
-            "coverage": (old_cover.get(deal.id), new_cover.get(deal.id)),
-        }  # the order `battlemap diff` says them in
-        for kind, (was, now) in pairs.items():
-            if was != now:
-                yield Movement(kind, name, was, now)
+        coverage = (old_cover.get(deal.id), new_cover.get(deal.id))
+        for change in deal_changes(previous, deal, coverage):
+            yield Movement(change.field.replace("_", "-"), name, change.before, change.after)
     kept = {o.id for o in new.opportunities}
     for deal in old.opportunities:
         if deal.id not in kept:
@@ -85,24 +75,16 @@ def _people(old: Account, new: Account) -> Iterator[Movement]:
         if previous is None:
             yield Movement("joined", person.label)
             continue
-        for name in CONTACT_FIELDS:
-            was, now = getattr(previous, name), getattr(person, name)
-            if was != now:
-                yield Movement(name, person.label, was, now)
-        for pillar in PILLARS:
-            was, now = previous.trust.get(pillar), person.trust.get(pillar)
-            if was != now:
-                yield Movement("trust", person.label, was, now, pillar)
+        for change in contact_changes(previous, person, CONTACT_FIELDS):
+            kind, _, pillar = change.field.partition(".")
+            yield Movement(kind, person.label, change.before, change.after, pillar)
     for person in old.contacts:
         if person.present and person.id not in now_present:
             yield Movement("left", person.label)
 
 
 def _flags(old: Assessment, new: Assessment) -> Iterator[Movement]:
-    def keyed(assessment: Assessment) -> dict[tuple[str, str, str], str]:
-        return {(f.code, f.subject.kind, f.subject.id): f.message for f in assessment.flags}
-
-    was, now = keyed(old), keyed(new)
+    was, now = open_flags(old), open_flags(new)
     for key, message in now.items():
         if key not in was:
             yield Movement("flag-opened", message)
@@ -117,7 +99,7 @@ def movements(old: Point, new: Point) -> list[Movement]:
         raise ValueError("movements need an assessed point before")
     if new.account is None or new.assessment is None:
         raise ValueError("movements need an assessed point after")
-    old_cover, new_cover = _coverage(old.assessment), _coverage(new.assessment)
+    old_cover, new_cover = coverage_by_deal(old.assessment), coverage_by_deal(new.assessment)
     return [
         *_deals(old.account, new.account, old_cover, new_cover),
         *_people(old.account, new.account),

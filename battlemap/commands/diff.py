@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from battlemap.assess.types import Assessment
+from battlemap.changes import contact_changes, coverage_by_deal, deal_changes, open_flags
 from battlemap.config import settings_for
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import CONFIG_NAME, display_path
 from battlemap.language import Words, declared_lang, terminal_lang
-from battlemap.model import PILLARS, Account, Contact, Opportunity
+from battlemap.model import Account, Contact, Opportunity
 from battlemap.options import CheckOptions
 from battlemap.pipeline import Checked, assess_checked, validate_loaded
 from battlemap.revisions import NOT_WORK_TREE, UNKNOWN_REVISION
@@ -208,21 +209,16 @@ def _direction(before: int | None, after: int | None) -> str:
     return "up" if after > before else "down"
 
 
+CONTACT_FIELDS = ("title", "stance", "influence", "owner", "reports_to", "roles")
+
+
 def _contact_changes(old: Contact, new: Contact) -> list[dict[str, Any]]:
     changes: list[dict[str, Any]] = []
-    for name in ("title", "stance", "influence", "owner", "reports_to"):
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            changes.append({"field": name, "from": before, "to": after})
-    if set(old.roles) != set(new.roles):
-        changes.append({"field": "roles", "from": list(old.roles), "to": list(new.roles)})
-    for pillar in PILLARS:
-        before, after = old.trust.get(pillar), new.trust.get(pillar)
-        if before != after:
-            direction = _direction(before, after)
-            changes.append(
-                {"field": f"trust.{pillar}", "from": before, "to": after, "direction": direction}
-            )
+    for change in contact_changes(old, new, CONTACT_FIELDS):
+        entry = {"field": change.field, "from": change.before, "to": change.after}
+        if change.field.startswith("trust."):
+            entry["direction"] = _direction(change.before, change.after)
+        changes.append(entry)
     return changes
 
 
@@ -251,25 +247,15 @@ def _contacts(old: Account, new: Account) -> dict[str, Any]:
 def _opportunity_changes(
     old: Opportunity, new: Opportunity, stages: list[str], coverage: tuple[str | None, str | None]
 ) -> list[dict[str, Any]]:
+    rank = {s: i for i, s in enumerate(stages)}
     changes: list[dict[str, Any]] = []
-    if old.stage != new.stage:
-        rank = {s: i for i, s in enumerate(stages)}
-        forward = rank.get(new.stage, -1) > rank.get(old.stage, -1)
-        move = "forward" if forward else "back"
-        changes.append({"field": "stage", "from": old.stage, "to": new.stage, "move": move})
-    for name in ("result", "value", "close_date"):
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            changes.append({"field": name, "from": before, "to": after})
-    if coverage[0] != coverage[1]:
-        changes.append({"field": "coverage", "from": coverage[0], "to": coverage[1]})
+    for change in deal_changes(old, new, coverage):
+        entry = {"field": change.field, "from": change.before, "to": change.after}
+        if change.field == "stage":
+            forward = rank.get(new.stage, -1) > rank.get(old.stage, -1)
+            entry["move"] = "forward" if forward else "back"
+        changes.append(entry)
     return changes
-
-
-def _coverage(assessment: Assessment | None) -> dict[str, str]:
-    if assessment is None:
-        return {}
-    return {o.id: o.coverage for o in assessment.opportunities}
 
 
 def _opportunities(
@@ -278,7 +264,8 @@ def _opportunities(
     assert new.account is not None
     before = {o.id: o for o in before_account.opportunities}
     after = {o.id: o for o in new.account.opportunities}
-    old_coverage, new_coverage = _coverage(old.assessment), _coverage(new.assessment)
+    old_coverage = coverage_by_deal(old.assessment)
+    new_coverage = coverage_by_deal(new.assessment)
     changed = []
     for opportunity in new.account.opportunities:
         previous = before.get(opportunity.id)
@@ -312,10 +299,7 @@ def _keys(assessment: Assessment | None) -> tuple[list[tuple[str, ...]], list[tu
     if assessment is None:
         return [], []
     gaps: list[tuple[str, ...]] = [(g.contact, g.pillar) for g in assessment.trust_gaps]
-    flags: list[tuple[str, ...]] = [
-        (f.code, f.subject.kind, f.subject.id) for f in assessment.flags
-    ]
-    return gaps, flags
+    return gaps, list(open_flags(assessment))
 
 
 def compare(old: Side, new: Side, stages: list[str]) -> dict[str, Any]:
