@@ -71,6 +71,12 @@ def os_reason(err: OSError) -> Words:
     return Words(said, zh or said)
 
 
+def counted(count: int, one: str, many: str, zh: str) -> Words:
+    """``count`` things in both languages: "1 commit", "2 commits", "2 个提交" (``zh`` with
+    its measure word)."""
+    return Words(f"{count} {one if count == 1 else many}", f"{count} {zh}")
+
+
 def environment_lang(environ: Mapping[str, str] | None = None) -> str | None:
     """zh or en from ``LC_ALL``, else ``LANG`` (POSIX order: the first one set wins);
     None when neither names a language battlemap speaks."""

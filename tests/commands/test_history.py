@@ -102,6 +102,8 @@ def test_text_speaks_in_names_and_labels_by_month(repo: Path) -> None:
     english = history(repo, "--lang", "en").stdout
     assert "MES 系统升级: advanced Solution → Negotiation" in english
     assert "王刚: stance Neutral → Supporter" in english
+    assert ": 5 commits, 2026-10-01 → " in english
+    assert "the file had 1 error: not assessed" in english
 
 
 def test_since_a_date_and_since_a_revision(repo: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from battlemap.language import Words
+from battlemap.language import Words, counted
 from battlemap.playbook.labels import Labels
 from battlemap.render.jinja import render_template
 from battlemap.render.strings import html_lang
@@ -29,9 +29,9 @@ ROW = 16
 _STANCE_ORDER = ("opponent", "skeptic", "neutral", "unknown", "supporter", "champion")
 _SEVERITY_COLOURS = {"error": "var(--red)", "warning": "var(--amber)", "info": "var(--accent)"}
 _SEVERITY_WORDS = {
-    "error": Words("error(s)", "个错误级预警"),
-    "warning": Words("warning(s)", "个警告级预警"),
-    "info": Words("info(s)", "个提示"),
+    "error": ("error", "errors", "个错误级预警"),
+    "warning": ("warning", "warnings", "个警告级预警"),
+    "info": ("info", "infos", "个提示"),
 }
 _COVERAGE_COLOURS = {"green": "var(--green)", "amber": "var(--amber)", "red": "var(--red)"}
 
@@ -48,7 +48,7 @@ _TEXTS = {
     "subject": Words("Subject", "说明"),
     "as_of": Words("As of", "数据日期"),
     "changes": Words("What moved", "变化"),
-    "broken": Words("{count} error(s): not assessed", "{count} 个错误，未评估"),
+    "broken": Words("{errors.en}: not assessed", "{errors.zh}，未评估"),
     "legend": Words(
         "Dots: stance (higher is warmer, from opponent to champion); bars: trust, the sum of"
         " the four pillars (0-20).",
@@ -174,7 +174,8 @@ def flag_chart(points: list[Column], lang: str) -> Markup:
     for index, point in enumerate(points):
         x = _x(index) - 6
         if not point.assessed:
-            broken = _TEXTS["broken"].format(count=point.errors).in_(lang)
+            errors = counted(point.errors, "error", "errors", "个错误")
+            broken = _TEXTS["broken"].format(errors=errors).in_(lang)
             where = f'class="broken" x="{x}" y="{height - 8}" width="12" height="8"'
             body.append(_mark("rect", where, f"{point.day} {broken}"))
             continue
@@ -185,8 +186,8 @@ def flag_chart(points: list[Column], lang: str) -> Markup:
             if size:
                 bottom -= size
                 where = f'x="{x}" y="{bottom}" width="12" height="{size}" fill="{colour}"'
-                named = _SEVERITY_WORDS[severity].in_(lang)
-                body.append(_mark("rect", where, f"{point.day} {found} {named}"))
+                named = counted(found, *_SEVERITY_WORDS[severity]).in_(lang)
+                body.append(_mark("rect", where, f"{point.day} {named}"))
     return _svg(_width(points), height, _TEXTS["flags"].in_(lang), body)
 
 

@@ -7,7 +7,7 @@ repository, which anyone with push rights may write.
 from __future__ import annotations
 
 from battlemap.diagnostics import printable
-from battlemap.language import Words
+from battlemap.language import Words, counted
 from battlemap.money import money
 from battlemap.movements import Movement, movements
 from battlemap.playbook.labels import Labels
@@ -48,11 +48,9 @@ _LABEL_GROUPS = {
     "stance": "stances",
     "influence": "influence",
 }
-_BROKEN = Words("the file had {count} error(s): not assessed", "文件有 {count} 个错误，未评估")
+_BROKEN = Words("the file had {errors.en}: not assessed", "文件有 {errors.zh}，未评估")
 _REMOVED = Words("the file was deleted", "文件被删除")
-_HEADER = Words(
-    "{name}: {points} commit(s), {first} → {last}", "{name}：{points} 个提交，{first} → {last}"
-)
+_HEADER = Words("{name}: {points.en}, {first} → {last}", "{name}：{points.zh}，{first} → {last}")
 _NOTHING = Words("no movement", "没有变化")
 
 
@@ -96,7 +94,8 @@ def point_sentences(found: Timeline, lang: str) -> list[tuple[Point, list[str]]]
         if point.removed:
             lines = [_REMOVED.in_(lang)]
         elif point.account is None:
-            lines = [_BROKEN.format(count=point.errors).in_(lang)]
+            errors = counted(point.errors, "error", "errors", "个错误")
+            lines = [_BROKEN.format(errors=errors).in_(lang)]
         elif previous is None:
             lines = []
         else:
@@ -117,7 +116,7 @@ def format_history(found: Timeline, lang: str) -> str:
     points = found.points
     header = _HEADER.format(
         name=account_name(found),
-        points=len(points),
+        points=counted(len(points), "commit", "commits", "个提交"),
         first=points[0].revision.date[:10],
         last=points[-1].revision.date[:10],
     )
