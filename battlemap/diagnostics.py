@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from battlemap.language import Words
+from battlemap.language import Words, counted
 
 
 class Severity(StrEnum):
@@ -194,9 +194,7 @@ word and noun."""
 
 def _counted(n: int, what: str, lang: str) -> str:
     english, chinese = _COUNTED[what]
-    if lang == "zh":
-        return f"{n} {chinese}"
-    return f"{n} {english}" + ("" if n == 1 else "s")
+    return counted(n, english, english + "s", chinese).in_(lang)
 
 
 def format_summary(counts: dict[str, int], color: bool = False, lang: str = "en") -> str:
