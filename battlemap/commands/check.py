@@ -9,6 +9,7 @@ from pathlib import Path
 
 from battlemap.checks.accounts import duplicate_account_ids
 from battlemap.commands.parallel import map_in_order
+from battlemap.config import settings_for_path
 from battlemap.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from battlemap.discovery import find_inputs, input_errors
 from battlemap.language import terminal_lang
@@ -29,11 +30,14 @@ class CheckRun:
         return any(d.severity is severity for d in self.diagnostics)
 
 
-def run_lang(chosen: str | None, file_langs: Sequence[str]) -> str:
+def run_lang(
+    chosen: str | None, file_langs: Sequence[str], repository_lang: str | None = None
+) -> str:
     """The language of what a run says beyond each file's diagnostics: ``--lang``, else the
-    language all its files share, else the environment's (`language.terminal_lang`)."""
+    language all its files share, else the ``defaults.lang`` its repository states, else the
+    environment's (`language.terminal_lang`)."""
     shared = set(file_langs)
-    return terminal_lang(chosen, shared.pop() if len(shared) == 1 else None)
+    return terminal_lang(chosen, shared.pop() if len(shared) == 1 else None, repository_lang)
 
 
 def check_paths(
@@ -48,7 +52,11 @@ def check_paths(
         found.extend(result.diagnostics)
         run.io_error = run.io_error or result.io_error
     found.extend(duplicate_account_ids(r.account for r in results if r.account is not None))
-    run.lang = run_lang(options.lang, [r.lang for r in results])
+    first = inputs.files[0] if inputs.files else (paths[0] if paths else None)
+    stated = None
+    if first is not None:
+        stated = settings_for_path(first, options.playbook_file, options.max_bytes).stated_lang
+    run.lang = run_lang(options.lang, [r.lang for r in results], stated)
     run.usage_errors = input_errors(inputs, run.lang)
     run.diagnostics = sorted_diagnostics(found)
     return run

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from battlemap.config import settings_for_path
 from battlemap.diagnostics import printable, printable_json
 from battlemap.discovery import display_path, find_inputs
 from battlemap.language import Words, file_lang, terminal_lang
@@ -44,8 +45,10 @@ class HistoryOptions:
 
 
 def message_lang(path: Path, chosen: str | None) -> str:
-    """The language of the run's terminal messages."""
-    return terminal_lang(chosen, stated_lang(path))
+    """The language of the run's terminal messages: ``--lang``, the account's, the
+    repository's ``defaults.lang``, the environment's."""
+    account = stated_lang(path) if path.is_file() else None
+    return terminal_lang(chosen, account, settings_for_path(path).stated_lang)
 
 
 def render(found: Timeline, options: HistoryOptions, path: Path) -> str:

@@ -99,6 +99,15 @@ def test_each_file_in_its_own_language_and_the_summary_in_the_environments(in_tm
     assert result.stdout.splitlines()[-1] == "2 files checked: 2 errors, 0 warnings, 0 infos"
 
 
+def test_with_files_in_two_languages_the_summary_follows_the_repository(in_tmp: Path) -> None:
+    (in_tmp / "battlemap.yaml").write_text("defaults: {lang: zh}\n", encoding="utf-8")
+    account(in_tmp, "a.yaml", lang="zh")
+    account(in_tmp, "b.yaml", lang="en", ident="beta")
+    result = check(in_tmp, ".", env={"LANG": "C.UTF-8"})
+    assert messages(result) == [_ZH, _EN]
+    assert result.stdout.splitlines()[-1] == "已检查 2 个文件：2 个错误，0 个警告，0 条提示"
+
+
 def test_usage_errors_of_a_run_in_its_language(in_tmp: Path) -> None:
     account(in_tmp, lang="zh")
     result = check(in_tmp, "a.yaml", "gone.yaml")

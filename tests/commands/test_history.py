@@ -160,6 +160,15 @@ def test_outside_git_and_without_history_exit_2(tmp_path: Path, repo: Path) -> N
     assert "Traceback" not in outside.stderr + fresh.stderr
 
 
+def test_a_folder_is_answered_in_the_repositorys_language(repo: Path) -> None:
+    (repo / "battlemap.yaml").write_text("defaults: {lang: zh}\n", encoding="utf-8")
+    (repo / "empty").mkdir()
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}
+    done = run_battlemap("history", "empty", cwd=repo, env=env)
+    assert done.returncode == 2
+    assert done.stderr == "battlemap：错误：empty：没有客户档案文件\n"
+
+
 def test_a_mistyped_name_is_not_told_to_commit_it(repo: Path) -> None:
     typo = run_battlemap("history", "nothere.yaml", "--lang", "zh", cwd=repo)
     assert typo.returncode == 2
