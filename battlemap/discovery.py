@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,8 @@ class Inputs:
     files: list[Path]
     empty_folders: list[Path]
     missing: list[Path]
+    looped: list[Path]
+    """Symbolic links that lead back to themselves: nothing can be read through them."""
 
 
 def display_path(path: Path) -> str:
@@ -39,12 +42,16 @@ NO_ACCOUNT_FILES = Words(
     "{folder}：没有客户文件（顶层有 battlemap: 键的 YAML 文件）",
 )
 NO_SUCH_PATH = Words("{path}: no such file or folder", "{path}：找不到这个文件或文件夹")
+LINK_LOOP = Words(
+    "{path}: a symbolic link that leads back to itself", "{path}：这个符号链接绕回了它自己"
+)
 
 
 def input_errors(inputs: Inputs, lang: str) -> list[str]:
     """The given paths that name nothing to work on, as usage errors in ``lang``."""
     return [
         *(NO_SUCH_PATH.format(path=display_path(p)).in_(lang) for p in inputs.missing),
+        *(LINK_LOOP.format(path=display_path(p)).in_(lang) for p in inputs.looped),
         *(NO_ACCOUNT_FILES.format(folder=display_path(f)).in_(lang) for f in inputs.empty_folders),
     ]
 
@@ -53,8 +60,11 @@ def find_inputs(paths: Iterable[Path]) -> Inputs:
     files: list[Path] = []
     empty: list[Path] = []
     missing: list[Path] = []
+    looped: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_link_loop(path):
+            looped.append(path)
+        elif path.is_dir():
             found = sorted(_accounts_in(path))
             files.extend(found)
             if not found:
@@ -63,7 +73,17 @@ def find_inputs(paths: Iterable[Path]) -> Inputs:
             files.append(path)
         else:
             missing.append(path)
-    return Inputs(_unique(files), empty, missing)
+    return Inputs(_unique(files), empty, missing, looped)
+
+
+def is_link_loop(path: Path) -> bool:
+    """``path`` is a symbolic link that leads back to itself (before Python 3.13,
+    ``Path.resolve`` raises RuntimeError on it rather than an OSError)."""
+    try:
+        os.stat(path)
+    except OSError as err:
+        return err.errno == errno.ELOOP
+    return False
 
 
 def _unique(files: list[Path]) -> list[Path]:

@@ -50,6 +50,7 @@ _OS_REASONS_ZH = {
     errno.EDQUOT: "超出了磁盘配额",
     errno.EROFS: "这是只读的位置",
     errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ELOOP: "符号链接绕回了它自己",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EEXIST: "已经存在",
     errno.ENAMETOOLONG: "文件名太长",

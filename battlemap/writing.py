@@ -52,7 +52,21 @@ def _written_beside(path: Path, content: bytes) -> Iterator[Path]:
 
 
 def write_atomic(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content``; an interruption leaves the old file whole."""
+    """Replace ``path`` with ``content``; an interruption leaves the old file whole.
+
+    A folder is refused (``IsADirectoryError``). A device, a pipe or a socket (``-o
+    /dev/stdout``, a named pipe) is written to, never replaced: renaming a file over
+    ``/dev/full`` would put a plain file in the device's place."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        with path.open("wb") as stream:
+            stream.write(content)
+        return
     with _written_beside(path, content) as temporary:
         os.replace(temporary, path)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from battlemap.config import settings_for_path
 from battlemap.diagnostics import printable, printable_json
-from battlemap.discovery import display_path, find_inputs
+from battlemap.discovery import LINK_LOOP, display_path, find_inputs, is_link_loop
 from battlemap.language import Words, file_lang, terminal_lang
 from battlemap.options import CheckOptions
 from battlemap.pipeline import stated_lang
@@ -110,6 +110,8 @@ def run_history(path: Path, options: HistoryOptions) -> str | None:
     url = options.commit_url
     if url is not None and not (url.startswith(("https://", "http://")) and "{commit}" in url):
         raise HistoryError(_BAD_COMMIT_URL.format(), lang)
+    if is_link_loop(path):
+        raise HistoryError(LINK_LOOP.format(path=display_path(path)), lang)
     if path.is_dir():
         produced = _folder(path, options, lang)
     else:

@@ -20,7 +20,7 @@ from battlemap.commands import parallel
 from battlemap.options import CheckOptions
 from battlemap.pipeline import check_file
 from battlemap.source import parse_text, read_file
-from tests.conftest import CASES, TODAY
+from tests.conftest import CASES, TODAY, run_battlemap
 
 VALID = """\
 battlemap: 1
@@ -452,3 +452,12 @@ def test_an_explicit_str_tag_is_not_silently_ignored() -> None:
     refused = [d.code for d in loaded.diagnostics] == ["yaml-tag"]
     honoured = loaded.document is not None and loaded.document.data == {"a": "5"}
     assert refused or honoured
+
+
+@pytest.mark.parametrize("command", ["check", "build", "history"])
+def test_a_symbolic_link_to_itself_is_said_so(tmp_path: Path, command: str) -> None:
+    """Before Python 3.13 ``Path.resolve`` raises RuntimeError on such a link (a traceback)."""
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    done = run_battlemap(command, "loop.yaml", "--lang", "zh", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "battlemap：错误：loop.yaml：这个符号链接绕回了它自己\n" in done.stderr
