@@ -24,8 +24,9 @@ SLASH_LIST = re.compile(rf"{CJK}(?: / {CJK})+")
 # `code` then a space and Chinese: that word is the code's label (a doc ends it with a space
 # or a punctuation mark before going on in Chinese).
 INLINE_PAIR = re.compile(rf"`([a-z_]+)` ({CJK})")
-# Words that named a code before the glossary was one: each is another word for the code.
-DRIFTED = {"铁杆支持": "champion", "引路人": "coach"}
+# Words that named a code (or battlemap's own concept) before the glossary was one: each is
+# another word for it.
+DRIFTED = {"铁杆支持": "champion", "引路人": "coach", "打法手册": "playbook (作战手册)"}
 # What the default playbook's labels are written with (`code 标签` / `code (Label)`).
 STARTER_GROUPS = (
     "contacts[].roles",

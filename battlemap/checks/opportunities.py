@@ -22,7 +22,7 @@ def unknown_stages(context: CheckContext) -> Iterator[Finding]:
             )
             message = Words(
                 "'{stage}' is not a stage of the playbook{hint.en}",
-                "「{stage}」不是打法手册里的阶段{hint.zh}",
+                "「{stage}」不是作战手册里的阶段{hint.zh}",
             )
             yield Finding((*path, "stage"), message.format(stage=stage, hint=hint))
 
@@ -56,7 +56,7 @@ def undeclared_facts(context: CheckContext) -> Iterator[Finding]:
                 )
                 message = Words(
                     "'{name}' is not a fact the playbook declares{hint.en}",
-                    "「{name}」不是打法手册声明的事实{hint.zh}",
+                    "「{name}」不是作战手册声明的事实{hint.zh}",
                 ).format(name=name, hint=hint)
                 yield Finding((*path, "facts", name), message, at_key=True)
 

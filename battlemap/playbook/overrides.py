@@ -106,7 +106,7 @@ def _stages(
             message = Words(
                 "'{ident}' is not a stage of the playbook, and a stage the team adds needs "
                 "a label{hint.en}",
-                "「{ident}」不是打法手册里的阶段，团队新增的阶段需要写 label{hint.zh}",
+                "「{ident}」不是作战手册里的阶段，团队新增的阶段需要写 label{hint.zh}",
             ).format(ident=ident, hint=hint)
             yield _Finding("playbook-unknown-stage", (*at, "stages", index, "id"), message)
 
