@@ -39,7 +39,7 @@ def display_path(path: Path) -> str:
 
 NO_ACCOUNT_FILES = Words(
     "{folder}: no account files (YAML with a top-level 'battlemap:' key)",
-    "{folder}：没有客户文件（顶层有 battlemap: 键的 YAML 文件）",
+    "{folder}：没有客户档案（顶层有 battlemap: 键的 YAML 文件）",
 )
 NO_SUCH_PATH = Words("{path}: no such file or folder", "{path}：找不到这个文件或文件夹")
 LINK_LOOP = Words(

@@ -75,7 +75,7 @@ _BAD_COMMIT_URL = Words(
     "--commit-url 须为含 {{commit}} 的 http(s) 地址，例如 "
     "https://git.example.com/accounts/-/commit/{{commit}}",
 )
-_NO_ACCOUNTS = Words("{folder}: no account files", "{folder}：没有客户档案文件")
+_NO_ACCOUNTS = Words("{folder}: no account files", "{folder}：没有客户档案")
 
 
 def _folder(folder: Path, options: HistoryOptions, lang: str) -> str:

@@ -121,7 +121,7 @@ _BUILD_IGNORED = {b"build", b"build/", b"/build", b"/build/"}
 _CREATED = Words(
     "created {path} with the line build/ (battlemap build writes its outputs there; they are "
     "made again from the accounts, so git need not keep them)",
-    "已创建 {path}，写入一行 build/（battlemap build 的输出放在那里，可随时从客户文件重新生成，"
+    "已创建 {path}，写入一行 build/（battlemap build 的输出放在那里，可随时从客户档案重新生成，"
     "不必提交到 git）",
 )
 _ADDED = Words(
@@ -183,7 +183,7 @@ _NOT_A_CONFIG_NAME = Words(
 )
 _NOT_AN_ACCOUNT_NAME = Words(
     "{file}: an account file is named *.yaml or *.yml (for example {example}); nothing written",
-    "{file}：客户文件名要以 .yaml 或 .yml 结尾（例如 {example}）；未写入任何内容",
+    "{file}：客户档案的文件名要以 .yaml 或 .yml 结尾（例如 {example}）；未写入任何内容",
 )
 _EXISTS = Words(
     "{file}: already exists; battlemap init never overwrites a file",

@@ -59,7 +59,7 @@ NOTHING_YET = Words(
 )
 INDEX_PROBLEMS = Words(
     "These account files have errors (the index shows their last good version, if any):",
-    "以下客户文件有错误（索引中显示的是它们上次正确的版本，如有）：",
+    "以下客户档案有错误（索引中显示的是它们上次正确的版本，如有）：",
 )
 CANNOT_RENDER = Words("This page cannot be made", "无法生成这个页面")
 NO_BRIEF = Words("No visit brief for {name}", "{name} 没有拜访简报")

@@ -37,7 +37,7 @@ SERVING = Words("serving {url} (Ctrl-C to stop)", "正在预览：{url}（按 Ct
 EXPOSED = Words(
     "warning: serving on {host}: anyone who can reach this address can read these accounts, "
     "personal assessments of named people included; use --host 127.0.0.1 unless you mean it",
-    "警告：在 {host} 上提供服务：任何能访问这个地址的人都能看到这些客户文件，"
+    "警告：在 {host} 上提供服务：任何能访问这个地址的人都能看到这些客户档案，"
     "包括对具体人物的个人评估；除非确有需要，请使用 --host 127.0.0.1",
 )
 PORT_IN_USE = Words(

@@ -166,7 +166,7 @@ def test_a_folder_is_answered_in_the_repositorys_language(repo: Path) -> None:
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}
     done = run_battlemap("history", "empty", cwd=repo, env=env)
     assert done.returncode == 2
-    assert done.stderr == "battlemap：错误：empty：没有客户档案文件\n"
+    assert done.stderr == "battlemap：错误：empty：没有客户档案\n"
 
 
 def test_a_mistyped_name_is_not_told_to_commit_it(repo: Path) -> None:

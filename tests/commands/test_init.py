@@ -107,7 +107,7 @@ def test_a_zh_terminal_is_answered_in_chinese_with_a_chinese_starter(tmp_path: P
     assert again.returncode == 2
     assert again.stderr == "battlemap：错误：a.yaml：已存在；battlemap init 从不覆盖文件\n"
     named = run_battlemap("init", "a.txt", cwd=tmp_path, env=env)
-    assert "客户文件名要以 .yaml 或 .yml 结尾（例如 a.yaml）" in named.stderr
+    assert "客户档案的文件名要以 .yaml 或 .yml 结尾（例如 a.yaml）" in named.stderr
     repo = run_battlemap("init", "--repo", cwd=tmp_path, env=env)
     assert repo.stdout.splitlines()[0] == "已写入 battlemap.yaml"
     assert "已创建 .gitignore" in repo.stdout
