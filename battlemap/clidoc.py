@@ -50,6 +50,8 @@ def reference() -> str:
         "Generated from the program by `python -m battlemap.clidoc`; a test keeps it current.",
         "Exit codes everywhere: 0 success; 1 the input has errors (in `check`: also flags at",
         "severity error, and warnings under `--strict`); 2 usage or I/O error.",
+        "`battlemap --help` and each command's `--help` are in Chinese with `--lang zh` or a",
+        "Chinese locale (`LANG=zh_CN.UTF-8`).",
         "",
     ]
     for name in sorted(group.commands):

@@ -195,6 +195,10 @@ class Commands(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         argv = list(sys.argv[1:] if args is None else args)
+        if usage_lang(argv) == "zh":
+            from battlemap.commands.help_zh import speak_chinese
+
+            speak_chinese(self)
         try:
             result = super().main(argv, prog_name, complete_var, False, **extra)
         except click.NoArgsIsHelpError as err:
