@@ -25,7 +25,7 @@ from battlemap.diagnostics import (
     usage_error_line,
 )
 from battlemap.discovery import find_inputs, input_errors
-from battlemap.language import Words, terminal_lang
+from battlemap.language import Words, counted, terminal_lang
 from battlemap.movements import recent_counts
 from battlemap.options import BuildOptions
 from battlemap.pipeline import Compiled, account_of, compile_account
@@ -256,9 +256,10 @@ def print_build_run(run: BuildRun) -> None:
     for path in run.written:
         print(printable(WROTE.format(file=path).in_(run.lang)))
     if run.failed:
-        print(_NOT_BUILT.format(count=run.failed).in_(run.lang), file=sys.stderr)
+        accounts = counted(run.failed, "account", "accounts", "个客户")
+        print(_NOT_BUILT.format(accounts=accounts).in_(run.lang), file=sys.stderr)
 
 
 _NOT_BUILT = Words(
-    "{count} account(s) not built: fix the errors above", "{count} 个客户未生成：请先修正上面的错误"
+    "{accounts.en} not built: fix the errors above", "{accounts.zh}未生成：请先修正上面的错误"
 )

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_battlemap
 
 EXAMPLE = ROOT / "tests" / "cases" / "valid" / "complete.yaml"
 
@@ -99,3 +99,11 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_output(tmp_path: Path) -
     assert "Traceback" not in found.stderr
     assert (out / "east-steel.json").read_bytes() == before
     assert list(out.glob(".*.tmp")) == []
+
+
+def test_the_accounts_not_built_are_counted_in_words(tmp_path: Path) -> None:
+    broken = (ROOT / "examples" / "en.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(broken.replace("  name:", "  nmae:", 1), encoding="utf-8")
+    done = run_battlemap("build", "a.yaml", "--format", "json", "--lang", "en", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "\n1 account not built: fix the errors above\n" in "\n" + done.stderr
