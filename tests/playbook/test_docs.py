@@ -88,7 +88,7 @@ def test_required_levels_match_the_defaults(lang: str) -> None:
 # How each doc writes the default numbers (the values come from the playbook).
 NUMBERS = {
     "en": ("high {high}, medium {medium}, low {low}", "default **{share}**", "(default **{gap}**)"),
-    "zh": ("高 {high} 天、中 {medium} 天、低 {low} 天", "默认 **{share}**", "(默认 **{gap}**)"),
+    "zh": ("高 {high} 天、中 {medium} 天、低 {low} 天", "默认 **{share}**", "（默认 **{gap}**）"),
 }
 
 
