@@ -221,6 +221,7 @@ HELP_ZH = {
 }
 
 _HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
+_USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
 _EXTRAS = (
     (re.compile(r"\[default: ([^\]]*)\]"), r"[默认：\1]"),
     (re.compile(r"\[required\]"), "[必填]"),
@@ -244,6 +245,8 @@ class ChineseHelpFormatter(HelpFormatter):
     """click's help layout with its own words in Chinese."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, chinese in _USAGE_WORDS:
+            args = args.replace(english, chinese)
         super().write_usage(prog, args, "用法：" if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:

@@ -21,7 +21,7 @@ _CHECK_USAGE_EN = [
     "",
 ]
 _CHECK_USAGE_ZH = [
-    "用法：battlemap check [OPTIONS] {paths}...",
+    "用法：battlemap check [选项] {paths}...",
     "查看帮助：battlemap check --help",
     "",
 ]
