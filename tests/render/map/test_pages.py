@@ -15,17 +15,7 @@ from tests.render_support import compile_file
 
 MOST_PAGES = 6
 
-ACCOUNTS = [
-    "en.yaml",
-    "complete.yaml",
-    pytest.param(
-        "zh.yaml", marks=pytest.mark.xfail(strict=True, reason="prints 7 pages (issue 15 #3)")
-    ),
-    pytest.param(
-        "chemicals.zh.yaml",
-        marks=pytest.mark.xfail(strict=True, reason="prints 7 pages (issue 15 #3)"),
-    ),
-]
+ACCOUNTS = ["en.yaml", "complete.yaml", "zh.yaml", "chemicals.zh.yaml"]
 
 
 @pytest.mark.parametrize("name", ACCOUNTS)
