@@ -7,14 +7,14 @@ display values out); every lookup that turns an id into words lives here, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from battlemap.assess.types import Because
+from battlemap.assess.types import Because, TrustGap
 from battlemap.model import Account, Opportunity
 from battlemap.pipeline import Compiled
 from battlemap.playbook import text
@@ -295,19 +295,31 @@ def _needs_rank(ctx: RenderContext, values: Mapping[str, Any]) -> str:
     return ctx.ui["because_needs"].format(needs=_join(ctx, items))
 
 
-def _trust_gap(ctx: RenderContext, values: Mapping[str, Any]) -> str:
+def trust_gaps_sentence(ctx: RenderContext, gaps: Sequence[TrustGap]) -> str:
+    """One person's trust gaps as one sentence: who they are in the deals (roles, influence,
+    its weight), said once, then the pillars that share a required and an assessed level."""
     ui, names = ctx.ui, ctx.id_names
+    values = gaps[0].because[0].values if gaps and gaps[0].because else {}
     roles = [names.get(r, r) for r in values.get("roles") or ()]
-    actual = values.get("actual")
-    found = ui["because_trust"].format(
+    who = ui["because_trust"].format(
         roles=_join(ctx, roles) if roles else ui["because_no_role"],
         influence=names.get(values.get("influence") or "", values.get("influence") or "–"),
         weight=_value(ctx, names, values.get("weight")),
-        required=_value(ctx, names, values.get("required")),
     )
-    if actual is None:
-        return found + ui["because_trust_unassessed"]
-    return found + ui["because_trust_actual"].format(actual=_value(ctx, names, actual))
+    levels: dict[tuple[int, int | None], list[str]] = {}
+    for gap in gaps:
+        levels.setdefault((gap.required, gap.actual), []).append(ctx.pillar_label(gap.pillar))
+    parts = [
+        ui["because_trust_levels"].format(
+            pillars=_join(ctx, pillars),
+            required=required,
+            actual=ui["because_trust_unassessed"]
+            if actual is None
+            else ui["because_trust_actual"].format(actual=actual),
+        )
+        for (required, actual), pillars in levels.items()
+    ]
+    return _sentence(ctx, who + ui["colon"] + ui["clause_sep"].join(parts))
 
 
 def _tier_currency(ctx: RenderContext, values: Mapping[str, Any]) -> str:
@@ -326,7 +338,6 @@ _SENTENCES: dict[str, Callable[[RenderContext, Mapping[str, Any]], str]] = {
     "stage": _stage,
     "coverage": _coverage,
     "needs-rank": _needs_rank,
-    "trust-gap": _trust_gap,
     "tier-currency": _tier_currency,
 }
 

@@ -182,7 +182,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "需求排序（重要性×紧迫性×满足度）",
         "Needs rank (importance × urgency × feasibility)",
     ),
-    "rule_trust-gap": ("信任缺口", "Trust gap"),
     "rule_tier-currency": ("金额门槛与币种", "Money thresholds and currency"),
     # because sentences (render/context.py): the inputs of each rule, in words
     "full_stop": ("。", "."),
@@ -230,12 +229,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "because_needs": ("{needs}。", "{needs}."),
     "because_need": ("{need}（{score}）", "{need} ({score})"),
     "because_trust": (
-        "{roles}，影响力{influence}（权重 {weight}），要求达到 {required} 级；",
-        "{roles} with {influence} influence (weight {weight}): level {required} required; ",
+        "{roles}，影响力{influence}（权重 {weight}）",
+        "{roles} with {influence} influence (weight {weight})",
+    ),
+    "because_trust_levels": (
+        "{pillars}要求达到 {required} 级，{actual}",
+        "level {required} required for {pillars} ({actual})",
     ),
     "because_no_role": ("无采购角色", "No buying role"),
-    "because_trust_actual": ("现状 {actual} 级。", "assessed at {actual}."),
-    "because_trust_unassessed": ("现状尚未评估。", "not assessed yet."),
+    "because_trust_actual": ("现状 {actual} 级", "assessed at {actual}"),
+    "because_trust_unassessed": ("现状尚未评估", "not assessed yet"),
     "because_attractiveness": ("高价值的判断", "Attractiveness"),
     "because_tier_currency": (
         "{tier}的金额门槛没有 {currency} 的数值，未用于判断：{metrics}。",

@@ -13,7 +13,7 @@ from battlemap.assess.segment import split_because
 from battlemap.assess.types import Flag, OpportunityAssessment, TrustGap
 from battlemap.model import Opportunity
 from battlemap.playbook import text
-from battlemap.render.context import Note, RenderContext
+from battlemap.render.context import Note, RenderContext, trust_gaps_sentence
 from battlemap.render.rows import TRUST_SCALE, StepRow, step_row
 from battlemap.render.widths import clip, ems
 
@@ -221,8 +221,17 @@ def gap_row(ctx: RenderContext, gap: TrustGap, with_title: bool = True) -> GapRo
         required=gap.required,
         actual_pct=_pct(gap.actual or 0),
         required_pct=_pct(gap.required),
-        note=ctx.note(f"gap/{gap.contact}/{gap.pillar}", f"{name} · {pillar}", gap.because),
+        note=_gaps_note(ctx, gap.contact, name),
     )
+
+
+def _gaps_note(ctx: RenderContext, contact: str, name: str) -> Note | None:
+    """One note for all of a person's trust gaps: the reason for the levels required (their
+    roles and influence) is the person's, said once, not once per pillar."""
+    gaps = [g for g in ctx.compiled.assessment.trust_gaps if g.contact == contact]
+    because = tuple(b for g in gaps for b in g.because)
+    title = f"{name} · {ctx.ui['trust_gaps']}"
+    return ctx.note(f"gaps/{contact}", title, because, said=trust_gaps_sentence(ctx, gaps))
 
 
 def _pct(level: int) -> int:

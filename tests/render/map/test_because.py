@@ -42,3 +42,21 @@ def test_because_notes_are_sentences(path: Path) -> None:
         names = _input_names(compiled.assessment) - {""}
         words = {w for line in lines for w in re.findall(r"[A-Za-z_][A-Za-z_.]*", line)}
         assert not words & names, sorted(words & names)
+
+
+@pytest.mark.parametrize("path", ACCOUNTS, ids=lambda p: p.name)
+def test_a_persons_trust_gaps_share_one_note(path: Path) -> None:
+    """Why a person needs a trust level (their roles and influence) is said once for all of
+    their gaps, with each pillar's levels: not once per pillar in words repeated."""
+    compiled, options = compile_file(path)
+    gaps = build_view(compiled, options).relationship.gaps
+    for contact in {g.contact for g in gaps}:
+        own = [g for g in gaps if g.contact == contact]
+        notes = {g.note for g in own}
+        assert len(notes) == 1, (contact, sorted(n.number for n in notes if n))
+        (note,) = notes
+        assert note is not None
+        said = " ".join(note.lines)
+        for gap in own:
+            assert gap.pillar in said, (contact, gap.pillar, said)
+            assert str(gap.required) in said, (contact, gap.pillar, said)

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from battlemap.render.map.html import render_html
 from battlemap.render.map.pdf import render_pdf
 from battlemap.render.pdf import FetchRefused, SafeFetcher, source_date
+from battlemap.render.strings import ui_strings
 from tests.conftest import ROOT
 from tests.render_support import EXAMPLES, compile_file, hostile_file
 
@@ -66,6 +68,19 @@ def test_page_one_is_the_whole_map_at_a_glance(pdfs: dict[str, Path]) -> None:
             assert glance[0] in _page_text(pdf, page), (name, page)
             page += 1
         assert page == (3 if name == "large" else 2), name
+
+
+def test_a_section_with_nothing_recorded_stays_off_paper(pdfs: dict[str, Path]) -> None:
+    """On screen "No visits yet." prompts the KAM to fill the section in; on paper it would
+    be a heading over nothing (the large example has no performance history and no visits)."""
+    ui = ui_strings("en")
+    compiled, options = compile_file(ROOT / "examples" / "large.yaml")
+    html = render_html(compiled, options).decode("utf-8")
+    printed = " ".join(_tool("pdftotext", pdfs["large"], "-").split())
+    for empty in (ui["no_performance"], ui["no_visits"]):
+        assert empty in html
+        assert empty not in printed
+    assert ui["relationship"] in printed
 
 
 def test_fonts_are_embedded(pdfs: dict[str, Path]) -> None:
