@@ -64,9 +64,14 @@ def _gaps(front: Front) -> float:
     return CARD_PT + LINE_PT + rows + (LINE_PT if front.more_gaps else 0)
 
 
+FLAG_EXTRA_EMS = 5
+"""What a flag's line holds besides its title and message: the severity badge, the note
+number and the colon."""
+
+
 def _flags(front: Front, line_ems: float) -> float:
     rows = sum(
-        _lines(ems(f.title) + ems(f.message) + 4, line_ems) * LINE_PT + 2 * ROW_PT
+        _lines(ems(f.title) + ems(f.message) + FLAG_EXTRA_EMS, line_ems) * LINE_PT + 2 * ROW_PT
         for f in front.flags
     )
     return CARD_PT + rows + (LINE_PT if front.more_flags else 0)
