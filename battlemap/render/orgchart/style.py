@@ -11,6 +11,10 @@ FONT = "Noto Sans CJK SC,WenQuanYi Micro Hei,PingFang SC,Microsoft YaHei,sans-se
 """A family list: fontconfig (in dot) and browsers both take the first one installed."""
 LEGIBLE_SCALE = 0.7
 """The least print scale of a chart: names set at 10 pt print at 7 pt or larger."""
+PAGE_SCALE = 0.9
+"""The least print scale of a chart on a page of its own: names at 9 pt (the details are set
+at 7.6 pt). Such a page exists to make the chart readable; a chart that would print smaller
+there is cut into departments, several to a page when they fit."""
 FONT_SIZE = 10.0
 SMALL_SIZE = 8.0
 
