@@ -96,7 +96,7 @@ def org_charts(
         return ChartSet(charts.chart("whole", everyone, front))
     first = charts.overview(overview_front or front, levels)
     least = PAGE_SCALE + slack
-    if not split and charts.estimate(everyone, page) >= least:
+    if not split and charts.estimate(everyone, page, least) >= least:
         return ChartSet(first, (charts.chart("whole", everyone, page),))
     return ChartSet(first, tuple(charts.parts(page, least)))
 
@@ -150,16 +150,18 @@ class _Charts:
             rows[i] = [*self.rows[i], *extra]
         return Drawing(people, rows, frozenset(collapsed), tuple(more_external))
 
-    def estimate(self, drawing: Drawing, area: tuple[float, float]) -> float:
+    def estimate(
+        self, drawing: Drawing, area: tuple[float, float], least: float = LEGIBLE_SCALE
+    ) -> float:
         """The estimated print scale of ``drawing`` in ``area``, exact enough to compare with
-        ``LEGIBLE_SCALE``: layouts of more ranks than could print legibly there are not
-        tried (the planner's work grows with the ranks)."""
-        most = int(area[1] / (min(LEGIBLE_SCALE, self.least) * ROW_PT)) + 1
+        ``least``: layouts of more ranks than could print at ``least`` there are not tried
+        (the planner's work grows with the ranks)."""
+        most = int(area[1] / (least * ROW_PT)) + 1
         fit = Builder(self.account, drawing, self.labels, most).estimate(area)
         return min(fit.scale(area), 1.0)
 
     def fits(self, drawing: Drawing) -> bool:
-        return self.estimate(drawing, self.area) >= self.least
+        return self.estimate(drawing, self.area, self.least) >= self.least
 
     def chart(self, kind: str, drawing: Drawing, area: tuple[float, float], **how: Any) -> Chart:
         builder = Builder(self.account, drawing, self.labels)
@@ -225,14 +227,14 @@ class _Charts:
         where the smallest page prints largest (then where the fullest page holds fewest
         people): two pages of 30 rather than one of 45 at the limit and one of 15.
 
-        A run of units that does not fit stops the search from its first unit (a page
-        holds fewer people, not more, as units are added), so this costs an estimate per
-        page that fits, not one per pair."""
+        The search from a first unit stops at the first run that does not fit (a page holds
+        fewer people, not more, as units are added): one estimate per run that fits a page,
+        and one more per first unit, not one per pair."""
         count = len(units)
         scales: dict[tuple[int, int], float] = {}
         for first in range(count):
             for end in range(first + 1, count + 1):
-                scale = self.estimate(self._pack(units[first:end]), self.area)
+                scale = self.estimate(self._pack(units[first:end]), self.area, self.least)
                 if end > first + 1 and scale < self.least:
                     break
                 scales[first, end] = scale
