@@ -189,12 +189,12 @@ def solid_boxes(svg: str) -> list[Box]:
             continue
         numbers = [float(n) for n in _NUMBER.findall(path)]
         points = list(zip(numbers[0::2], numbers[1::2], strict=True))
-        outline = tuple(_flattened(points))
+        outline = tuple(flattened(points))
         boxes.append(Box(html.unescape(name), fill, float(width or 1), outline))
     return boxes
 
 
-def _flattened(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def flattened(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """The points of a path ``M p C c1 c2 p c1 c2 p ...``, every cubic curve cut in eight."""
     found = [points[0]]
     for i in range(1, len(points) - 2, 3):
