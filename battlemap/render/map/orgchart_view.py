@@ -3,8 +3,9 @@
 Why pages: a chart is only useful when its names can be read on paper, and page one gives it
 about 450 x 350 pt. The chart is laid out for that box; when it would print there below
 ``LEGIBLE_SCALE`` (names at 7 pt), page one shows an overview of the top levels instead and
-the whole chart follows on a page of its own, or, when even a page cannot hold it legibly,
-one chart per department (``orgchart.org_charts``). Sizes are estimated from label widths
+the whole chart follows on a page of its own, or, when it would print there below
+``PAGE_SCALE`` (names at 9 pt), its departments, as few to a page as hold them at that
+scale (``orgchart.org_charts``). Sizes are estimated from label widths
 before ``dot`` runs; after it runs, each chart's real size is checked, and a chart that
 came out too big is planned again one step further (a rare second run of ``dot``).
 
@@ -215,9 +216,11 @@ def _drawn(
     fronts: tuple[tuple[float, float], tuple[float, float]],
     page: tuple[float, float],
 ) -> tuple[ChartSet, list[Markup]]:
-    """The charts and their SVG, ``dot`` run once per chart. A chart that came out below
-    the legible scale (its estimate was off) is planned again one step further: page one's
-    whole chart becomes an overview, an overview loses a level, a whole chart page is split.
+    """The charts and their SVG, ``dot`` run once per chart. A chart that came out smaller
+    than its least scale (its estimate was off) is planned again one step further: page
+    one's whole chart becomes an overview (below ``LEGIBLE_SCALE``), an overview loses a
+    level, a whole chart page is cut into departments (below ``PAGE_SCALE``), department
+    pages are planned once more with the margin they missed by added to ``PAGE_SLACK``.
     ``fronts``: page one's box for the whole chart and for an overview (with its note)."""
     from battlemap.render import orgchart
 
@@ -229,9 +232,17 @@ def _drawn(
         return drawn[chart.dot]
 
     overview, split, levels = False, False, orgchart.OVERVIEW_LEVELS
+    slack = orgchart.PAGE_SLACK
     while True:
         charts = orgchart.org_charts(
-            account, labels, *fronts, page, overview=overview, split=split, levels=levels
+            account,
+            labels,
+            *fronts,
+            page,
+            overview=overview,
+            split=split,
+            levels=levels,
+            slack=slack,
         )
         first = charts.front
         front = fronts[1] if first.kind == "overview" else fronts[0]
@@ -242,10 +253,14 @@ def _drawn(
             if first.levels > 1:
                 levels = first.levels - 1
                 continue
-        whole = [c.kind for c in charts.pages] == ["whole"]
-        if whole and _scale(svg(charts.pages[0]), page) < orgchart.LEGIBLE_SCALE:
-            split = True
-            continue
+        smallest = min((_scale(svg(chart), page) for chart in charts.pages), default=1.0)
+        if smallest < orgchart.PAGE_SCALE:
+            if [c.kind for c in charts.pages] == ["whole"]:
+                split = True
+                continue
+            if slack == orgchart.PAGE_SLACK:
+                slack += orgchart.PAGE_SCALE - smallest
+                continue
         return charts, [svg(chart) for chart in charts.charts]
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from battlemap.render.orgchart.charts import (
     OVERVIEW_LEVELS,
+    PAGE_SLACK,
     Chart,
     ChartSet,
     chart_name,
@@ -28,13 +29,15 @@ from battlemap.render.orgchart.charts import (
 from battlemap.render.orgchart.labels import ORG_CHART_LABELS, OrgChartLabels
 from battlemap.render.orgchart.legend import LegendKey, legend
 from battlemap.render.orgchart.measure import escape_html
-from battlemap.render.orgchart.style import LEGIBLE_SCALE
+from battlemap.render.orgchart.style import LEGIBLE_SCALE, PAGE_SCALE
 from battlemap.render.orgchart.svg import DotFailed, ToolMissing, render_svg, svg_size_pt
 
 __all__ = [
     "LEGIBLE_SCALE",
     "ORG_CHART_LABELS",
     "OVERVIEW_LEVELS",
+    "PAGE_SCALE",
+    "PAGE_SLACK",
     "Chart",
     "ChartSet",
     "DotFailed",

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from math import ceil
+from functools import cache
+from math import ceil, hypot
 
 from battlemap.model import Contact
 from battlemap.render import widths
@@ -17,6 +18,7 @@ from battlemap.render.orgchart.measure import clip, escape_html, text_width, wra
 from battlemap.render.orgchart.people import People
 from battlemap.render.orgchart.style import (
     CELL_PADDING_PT,
+    CORNER_RADIUS_PT,
     DOT_ASCENT_EMS,
     DOT_DESCENT_EMS,
     FONT_SIZE,
@@ -24,6 +26,8 @@ from battlemap.render.orgchart.style import (
     GREY_INK,
     INFLUENCE_PENWIDTH,
     INK,
+    INK_DEPTH_EMS,
+    INK_TOP_EMS,
     NODE_MARGIN_PT,
     ROLE_ORDER,
     SMALL_SIZE,
@@ -129,14 +133,41 @@ def html_table(rows: Sequence[Row]) -> str:
 
 def spacers(rows: Sequence[Row]) -> tuple[int, int]:
     """The heights in points of the empty rows above and below a label's text, so that the
-    text as a browser draws it (the font's ascent and descent) stays clear of the border."""
+    text as a browser draws it (the font's ascent and descent) stays clear of the border,
+    and the ink of the first and last lines clear of the rounded corners (``corner_rise``)."""
     if not rows:
         return 0, 0
     ascent, descent = widths.line_extents()
     room = TEXT_CLEARANCE_PT - NODE_MARGIN_PT[1] - CELL_PADDING_PT
-    top = rows[0].size() * (ascent - DOT_ASCENT_EMS) + room
-    bottom = rows[-1].size() * (descent - DOT_DESCENT_EMS) + room
+    first, last = rows[0].size(), rows[-1].size()
+    rise = corner_rise() - NODE_MARGIN_PT[1] - CELL_PADDING_PT
+    top = max(
+        first * (ascent - DOT_ASCENT_EMS) + room, rise + first * (INK_TOP_EMS - DOT_ASCENT_EMS)
+    )
+    bottom = max(
+        last * (descent - DOT_DESCENT_EMS) + room, rise + last * (INK_DEPTH_EMS - DOT_DESCENT_EMS)
+    )
     return max(0, ceil(top)), max(0, ceil(bottom))
+
+
+@cache
+def corner_rise() -> float:
+    """How far from a box's top or bottom outline the ink of a line must stay where the line
+    starts (``NODE_MARGIN_PT`` in from the side), for ``TEXT_CLEARANCE_PT`` between the ink
+    and dot's rounded corner there (the curve is walked in small steps; the corner is at the
+    origin, the side along y and the bottom along x)."""
+    radius, side = CORNER_RADIUS_PT, NODE_MARGIN_PT[0] + CELL_PADDING_PT
+    curve = []
+    for step in range(65):
+        t = step / 64
+        # the cubic from (radius, 0) to (0, radius), control points half-way to the corner
+        x = (1 - t) ** 3 * radius + 3 * (1 - t) ** 2 * t * radius / 2
+        y = 3 * (1 - t) * t**2 * radius / 2 + t**3 * radius
+        curve.append((x, y))
+    rise = radius
+    while rise > 0 and min(hypot(side - x, rise - y) for x, y in curve) >= TEXT_CLEARANCE_PT:
+        rise -= 0.05
+    return rise + 0.05
 
 
 def _spacer(height: int) -> str:

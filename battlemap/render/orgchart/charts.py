@@ -1,17 +1,21 @@
 """Which charts to draw: the whole one, or an overview and the whole or its parts.
 
 Big organisations (``org_charts``): a chart must print at ``LEGIBLE_SCALE`` (10 pt names at
-7 pt) or larger. When the whole chart would not on page one, page one gets an overview of
-the top levels (managers whose people are left out carry a "+N" badge) and the whole chart
-follows on a page of its own; when not even a page holds it, one chart per department
-(the block under each of the top person's reports, split again below its head when still
-too big). Every contact is in at least one chart. Which charts to draw is decided from the
-planner's size estimates (within about 5 % of dot's), so ``dot`` runs once per chart drawn."""
+7 pt) or larger on page one, and at ``PAGE_SCALE`` (9 pt) or larger on a page of its own.
+When the whole chart would not on page one, page one gets an overview of the top levels
+(managers whose people are left out carry a "+N" badge) and the whole chart follows on a
+page of its own; when not even a page holds it that large, the departments (the block under
+each of the top person's reports, split again below its head when still too big), a few to
+a page. Every contact is in at least one chart. Which charts to draw is decided from the
+planner's size estimates (within about 3 % of dot's; pages are planned with that margin,
+``PAGE_SLACK``), so ``dot`` runs once per chart drawn."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from math import inf
 from typing import Any
 
 from battlemap.model import Account
@@ -21,14 +25,16 @@ from battlemap.render.orgchart.labels import OrgChartLabels
 from battlemap.render.orgchart.measure import clip
 from battlemap.render.orgchart.people import below, people_of, scope
 from battlemap.render.orgchart.planner import ROW_PT
-from battlemap.render.orgchart.style import LEGIBLE_SCALE
+from battlemap.render.orgchart.style import LEGIBLE_SCALE, PAGE_SCALE
 
 PAGE_PT = (800.0, 500.0)
 """The chart area of an A4 landscape page (842 x 595 pt less margins and the header)."""
+PAGE_SLACK = 0.03
+"""The planner's estimates are within about 3 % of dot's size: pages are planned to print at
+``PAGE_SCALE`` plus this, so that they come out at ``PAGE_SCALE`` or larger from the first
+run of dot."""
 OVERVIEW_LEVELS = 3
 """An overview shows at most the top three levels of the reporting forest."""
-SMALL_PART = 8
-"""Departments of fewer people share a page with their neighbours, as long as it fits."""
 
 
 @dataclass(frozen=True)
@@ -73,36 +79,37 @@ def org_charts(
     overview: bool = False,
     split: bool = False,
     levels: int = OVERVIEW_LEVELS,
+    slack: float = PAGE_SLACK,
 ) -> ChartSet:
     """The charts of an account, laid out for their boxes (in points): the whole chart on page
     one (box ``front``) when it prints there at ``LEGIBLE_SCALE`` or larger; else an
     overview of at most ``levels`` levels on page one (box ``overview_front``, by default
-    ``front``) and, on pages of their own (box ``page``), the whole chart or, when even a
-    page cannot hold it legibly, one chart per department (each block under a top person;
-    a block too big for a page is split again below its head). Everyone is in at least one
-    chart. ``overview`` and ``split`` force those steps (for a chart that came out bigger
-    than estimated)."""
+    ``front``) and, on pages of their own (box ``page``), the whole chart when it prints
+    there at ``PAGE_SCALE`` + ``slack`` or larger, else its departments (each block under a
+    top person; neighbours share a page when they fit, a block too big for a page is split
+    again below its head). Everyone is in at least one chart. ``overview`` and ``split``
+    force those steps, and a larger ``slack`` plans the pages with more margin (for charts
+    that came out bigger than estimated)."""
     charts = _Charts(account, labels)
     everyone = charts.drawing(charts.people.shown)
     if not account.contacts or (not overview and charts.estimate(everyone, front) >= LEGIBLE_SCALE):
         return ChartSet(charts.chart("whole", everyone, front))
     first = charts.overview(overview_front or front, levels)
-    if not split and charts.estimate(everyone, page) >= LEGIBLE_SCALE:
+    least = PAGE_SCALE + slack
+    if not split and charts.estimate(everyone, page, least) >= least:
         return ChartSet(first, (charts.chart("whole", everyone, page),))
-    return ChartSet(first, tuple(charts.parts(page)))
+    return ChartSet(first, tuple(charts.parts(page, least)))
 
 
 @dataclass(frozen=True)
 class _Unit:
     """People charted together: ``heads`` and everyone under them; ``top``: the top person
     above them, drawn too (so the pages chart everyone and each page shows whom its
-    department reports to); ``loose``: people in no department (with neither manager nor
-    reports, or external)."""
+    department reports to)."""
 
     heads: tuple[int, ...]
     people: tuple[int, ...]
     top: tuple[int, ...] = ()
-    loose: bool = False
 
 
 class _Charts:
@@ -120,6 +127,8 @@ class _Charts:
             for kid in below(self.people, root):
                 self.depth[kid] = self.depth[self.people.parent[kid]] + 1
         self.area: tuple[float, float] = PAGE_PT
+        self.least = PAGE_SCALE
+        """The least scale of a page being planned (``parts``)."""
 
     def drawing(
         self,
@@ -141,16 +150,18 @@ class _Charts:
             rows[i] = [*self.rows[i], *extra]
         return Drawing(people, rows, frozenset(collapsed), tuple(more_external))
 
-    def estimate(self, drawing: Drawing, area: tuple[float, float]) -> float:
+    def estimate(
+        self, drawing: Drawing, area: tuple[float, float], least: float = LEGIBLE_SCALE
+    ) -> float:
         """The estimated print scale of ``drawing`` in ``area``, exact enough to compare with
-        ``LEGIBLE_SCALE``: layouts of more ranks than could print legibly there are not
-        tried (the planner's work grows with the ranks)."""
-        most = int(area[1] / (LEGIBLE_SCALE * ROW_PT)) + 1
+        ``least``: layouts of more ranks than could print at ``least`` there are not tried
+        (the planner's work grows with the ranks)."""
+        most = int(area[1] / (least * ROW_PT)) + 1
         fit = Builder(self.account, drawing, self.labels, most).estimate(area)
         return min(fit.scale(area), 1.0)
 
     def fits(self, drawing: Drawing) -> bool:
-        return self.estimate(drawing, self.area) >= LEGIBLE_SCALE
+        return self.estimate(drawing, self.area, self.least) >= self.least
 
     def chart(self, kind: str, drawing: Drawing, area: tuple[float, float], **how: Any) -> Chart:
         builder = Builder(self.account, drawing, self.labels)
@@ -185,24 +196,25 @@ class _Charts:
 
     # -- the parts
 
-    def parts(self, area: tuple[float, float]) -> list[Chart]:
-        """Every department (the block under each report of a top person) on a page of its
-        own; small ones share a page when they fit, and so do the people outside any block
-        (with neither manager nor reports; the externals) with the page before; one that does
-        not fit is split again (``_split``). The pages chart everyone, the overview or not."""
-        self.area = area
+    def parts(self, area: tuple[float, float], least: float) -> list[Chart]:
+        """Every department (the block under each report of a top person) on pages that
+        print at ``least`` or larger: neighbours that fit share a page (``_shared``), and so
+        do the people outside any block (with neither manager nor reports; the externals);
+        one that does not fit alone is split again (``_split``). The pages chart everyone,
+        the overview or not."""
+        self.area, self.least = area, least
         pages: list[Chart] = []
         units = self._units()
         start = 0
         while start < len(units):
-            unit = units[start]
-            if self.fits(self._pack([unit])):
-                end = _longest(
-                    start + 1, self._packable(units, start), self._fits_units(units, start)
-                )
-                pages.append(self._part(units[start:end]))
+            end = start
+            while end < len(units) and self.fits(self._pack([units[end]])):
+                end += 1
+            if end > start:
+                pages += [self._part(group) for group in self._shared(units[start:end])]
                 start = end
                 continue
+            unit = units[start]
             if len(unit.heads) > 1:  # the externals
                 pages += [self._part([chunk]) for chunk in self._chunks(unit.heads)]
             else:
@@ -210,30 +222,55 @@ class _Charts:
             start += 1
         return pages
 
-    def _packable(self, units: Sequence[_Unit], start: int) -> int:
-        """The end of the units that may share a page with ``units[start]``: small ones
-        while all are small, then only loose ones."""
-        small = len(units[start].people) < SMALL_PART
-        end = start + 1
-        while end < len(units):
-            small = small and len(units[end].people) < SMALL_PART
-            if not (small or units[end].loose):
-                break
-            end += 1
-        return end
+    def _shared(self, units: Sequence[_Unit]) -> list[Sequence[_Unit]]:
+        """``units`` (each fits a page alone), in order, on as few pages as hold them, cut
+        where the smallest page prints largest (then where the fullest page holds fewest
+        people): two pages of 30 rather than one of 45 at the limit and one of 15.
 
-    def _fits_units(self, units: Sequence[_Unit], start: int) -> Callable[[int], bool]:
-        return lambda end: self.fits(self._pack(units[start:end]))
+        The search from a first unit stops at the first run that does not fit (a page holds
+        fewer people, not more, as units are added): one estimate per run that fits a page,
+        and one more per first unit, not one per pair."""
+        count = len(units)
+        scales: dict[tuple[int, int], float] = {}
+        for first in range(count):
+            for end in range(first + 1, count + 1):
+                scale = self.estimate(self._pack(units[first:end]), self.area, self.least)
+                if end > first + 1 and scale < self.least:
+                    break
+                scales[first, end] = scale
+        pages = 0
+        start = 0
+        while start < count:
+            start = max(end for first, end in scales if first == start)
+            pages += 1
+        # best[k][end]: the best (smallest scale, -fullest page) of units[:end] on k pages.
+        best: list[dict[int, tuple[tuple[float, int], int]]] = [{0: ((inf, 0), 0)}]
+        for _ in range(pages):
+            row: dict[int, tuple[tuple[float, int], int]] = {}
+            for (first, end), scale in scales.items():
+                if first not in best[-1]:
+                    continue
+                (low, fullest), _ = best[-1][first]
+                people = -len({i for u in units[first:end] for i in u.people})
+                key = (min(low, scale), min(fullest, people))
+                if end not in row or key > row[end][0]:
+                    row[end] = (key, first)
+            best.append(row)
+        cuts = [count]
+        for k in range(pages, 0, -1):
+            cuts.append(best[k][cuts[-1]][1])
+        ends = list(reversed(cuts))
+        return [units[a:b] for a, b in pairwise(ends)]
 
     def _units(self) -> list[_Unit]:
         units = []
         for root in self.people.roots:
             if not self.people.children[root]:
-                units.append(_Unit((root,), (root,), loose=True))
+                units.append(_Unit((root,), (root,)))
             for kid in self.people.children[root]:
                 units.append(_Unit((kid,), (kid, *below(self.people, kid)), (root,)))
         if self.people.externals:
-            units.append(_Unit(self.people.externals, self.people.externals, loose=True))
+            units.append(_Unit(self.people.externals, self.people.externals))
         return units
 
     def _chunks(self, people: Sequence[int]) -> list[_Unit]:
@@ -248,7 +285,7 @@ class _Charts:
             end = _longest(start + 1, len(people), fits_from(start))
             chunks.append(people[start:end])
             start = end
-        return [_Unit(tuple(chunk), tuple(chunk), loose=True) for chunk in chunks]
+        return [_Unit(tuple(chunk), tuple(chunk)) for chunk in chunks]
 
     def _pack(self, units: Sequence[_Unit]) -> Drawing:
         tops = dict.fromkeys(t for u in units for t in u.top)

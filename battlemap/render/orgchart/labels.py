@@ -83,7 +83,7 @@ ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
         ),
         overview_note_split=(
             "概览：共 {count} 人，此处显示前 {levels} 层；+N 为其下人数。"
-            "各部门的完整架构图各占一页，见后。"
+            "各部门的完整架构图见后续各页。"
         ),
         whole_heading="组织架构图（全部 {count} 人）",
         part_heading="组织架构图：{name}（{count} 人）",
@@ -114,7 +114,7 @@ ORG_CHART_LABELS: Mapping[str, OrgChartLabels] = {
         ),
         overview_note_split=(
             "Overview: the top {levels} levels of {count} contacts; +N counts the people "
-            "under a manager. Each department follows in full on a page of its own."
+            "under a manager. The departments follow in full on the next pages."
         ),
         whole_heading="Org chart: all {count} contacts",
         part_heading="Org chart: {name} ({count} contacts)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from battlemap.render import widths
 
@@ -30,8 +31,10 @@ def is_control(ch: str) -> bool:
     return unicodedata.category(ch) in {"Cc", "Cs", "Cn", "Zl", "Zp"}
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width in points of ``text`` at ``size``, in the chart's font."""
+    """The width in points of ``text`` at ``size``, in the chart's font (kept: choosing the
+    charts of a big organisation estimates the same labels dozens of times)."""
     return widths.ems(text, bold) * size
 
 

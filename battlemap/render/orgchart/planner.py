@@ -25,10 +25,10 @@ from math import ceil, inf
 from battlemap.render.orgchart.people import MAX_DEPTH, People
 
 # Layout estimates, in points, used only to choose spread or stacked (dot places the nodes).
-ROW_PT = 54.0  # one rank: a three-line node (style.py: spacers and margins) plus ranksep
+ROW_PT = 55.0  # one rank: a three-line node (style.py: spacers and margins) plus ranksep
 GAP_PT = 9.0  # nodesep
 _BRANCH_PT = 12.0  # from a spine to the box hanging off it
-PAD_PT = 14.0  # a node's horizontal margins and border
+PAD_PT = 17.0  # a node's horizontal margins and border
 _CLUSTER_PT = 18.0  # a cluster's margins and label
 TITLE_PT = 24.0  # the external people's cluster: its title and margins
 MORE_ROW_PT = 12.0  # the "+N" line of a collapsed manager (the ranks they sit in grow)

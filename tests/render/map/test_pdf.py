@@ -67,7 +67,7 @@ def test_page_one_is_the_whole_map_at_a_glance(pdfs: dict[str, Path]) -> None:
         while details not in _page_text(pdf, page):
             assert glance[0] in _page_text(pdf, page), (name, page)
             page += 1
-        assert page == (3 if name == "large" else 2), name
+        assert page == (5 if name == "large" else 2), name  # large: its departments, 3 pages
 
 
 def test_a_section_with_nothing_recorded_stays_off_paper(pdfs: dict[str, Path]) -> None:

@@ -2,12 +2,18 @@
 inside its box, clear of the border, and boxes stacked in a column keep a visible gap.
 
 Measured with ``getBBox()`` on the SVG as the maps inline it, for every chart (page one and
-the chart pages) of the examples and of generated 60- and 150-person organisations."""
+the chart pages) of the examples and of generated 60- and 150-person organisations; and,
+from the SVG alone, that the first and last lines start clear of the rounded corners (the
+ink as printed: tests/render/map/test_chart_print.py)."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
+from math import hypot
 from typing import Any
 
 import playwright.sync_api as playwright_api
@@ -15,8 +21,9 @@ import pytest
 
 from battlemap.model import Account
 from battlemap.render.orgchart import ORG_CHART_LABELS, org_charts, render_svg
-from battlemap.render.orgchart.style import TEXT_CLEARANCE_PT
+from battlemap.render.orgchart.style import INK_DEPTH_EMS, INK_TOP_EMS, TEXT_CLEARANCE_PT
 from tests.conftest import launch_chromium
+from tests.render.map.test_chart_print import flattened
 from tests.render.orgchart.test_orgchart import (
     FRONT,
     PAGE,
@@ -105,3 +112,40 @@ def test_boxes_one_above_the_other_keep_a_visible_gap(page: Any, name: str) -> N
                 gap = lower["y"] - upper["bottom"] - (upper["pen"] + lower["pen"]) / 2
                 where = (name, number, upper["texts"][0]["text"], lower["texts"][0]["text"])
                 assert gap >= MIN_GAP_PT, (where, gap)
+
+
+_NODE = re.compile(r'<g class="node contact[^"]*">\s*<path [^>]*d="([^"]+)"/>(.*?)</g>', re.DOTALL)
+_LINE = re.compile(
+    r'<text text-anchor="start" x="([-\d.]+)" y="([-\d.]+)"[^>]*font-size="([\d.]+)"[^>]*>([^<]*)'
+)
+_NUMBER = re.compile(r"-?[\d.]+")
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_first_and_last_lines_start_clear_of_the_rounded_corners(name: str) -> None:
+    """Where the name line and the last line (the owner's "▸", a role badge) start, their ink
+    (an ideograph's em box about the baseline) is TEXT_CLEARANCE_PT inside the box's outline,
+    corners included: with a side margin of 0.06 in and 2 pt below the text, a badge touched
+    the corner of a thick border on paper."""
+    for number, svg in enumerate(charts(name)):
+        for path, body in _NODE.findall(svg):
+            numbers = [float(n) for n in _NUMBER.findall(path)]
+            outline = list(_dense(flattened(list(zip(numbers[0::2], numbers[1::2], strict=True)))))
+            lines = [(float(x), float(y), float(size), t) for x, y, size, t in _LINE.findall(body)]
+            first, last = lines[0], max(lines, key=lambda line: line[1])
+            ink = (
+                (first[0], first[1] - INK_TOP_EMS * first[2]),
+                (last[0], last[1] + INK_DEPTH_EMS * last[2]),
+            )
+            for x, y in ink:
+                room = min(hypot(x - a, y - b) for a, b in outline)
+                where = (name, number, html.unescape(first[3]))
+                assert room >= TEXT_CLEARANCE_PT - 0.05, (where, round(room, 2))
+
+
+def _dense(outline: list[tuple[float, float]]) -> Iterator[tuple[float, float]]:
+    """Points every 0.25 pt or closer along the outline."""
+    for (x0, y0), (x1, y1) in pairwise(outline):
+        steps = max(1, int(hypot(x1 - x0, y1 - y0) / 0.25))
+        for k in range(steps):
+            yield x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps

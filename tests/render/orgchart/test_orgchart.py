@@ -1,7 +1,7 @@
-"""The org chart: deterministic DOT, one node per contact, escaping, styling, that a
-60-person organisation stays legible on one A4 landscape page, and that bigger ones are
-charted as an overview and pages (an overview, then the whole chart or one per department)
-with everyone in some chart and every chart legible.
+"""The org chart: deterministic DOT, one node per contact, escaping, styling, and that
+organisations too big for page one are charted as an overview and pages (an overview, then
+the whole chart or its departments, a few to a page) with everyone in some chart and every
+chart legible (its own pages at ``PAGE_SCALE``).
 
 These tests run the real ``dot`` (installed by the test set-up); nothing is skipped.
 """
@@ -23,6 +23,7 @@ from battlemap.render.map.orgchart_view import page_area
 from battlemap.render.orgchart import (
     LEGIBLE_SCALE,
     ORG_CHART_LABELS,
+    PAGE_SCALE,
     ChartSet,
     DotFailed,
     ToolMissing,
@@ -252,14 +253,6 @@ def test_odd_organisations_still_give_one_node_per_contact(contacts: list[dict[s
 # ---- Fit -------------------------------------------------------------------------------------
 
 
-def test_sixty_people_fit_one_a4_landscape_page() -> None:
-    acc = account("examples/large.yaml")
-    assert len(acc.contacts) == 60
-    width, height = svg_size_pt(render_svg(org_chart_dot(acc, ORG_CHART_LABELS["en"], PAGE)))
-    scale = min(PAGE[0] / width, PAGE[1] / height)
-    assert scale >= LEGIBLE_SCALE, f"{width:.0f} x {height:.0f} pt prints at {scale:.2f}"
-
-
 def test_a_narrower_page_gets_a_narrower_chart() -> None:
     acc = account("examples/large.yaml")
     wide = svg_size_pt(render_svg(org_chart_dot(acc, ORG_CHART_LABELS["en"])))
@@ -367,6 +360,7 @@ def chart_set(name: str) -> tuple[Account, ChartSet]:
         "en": lambda: account("examples/en.yaml"),
         "large": lambda: account("examples/large.yaml"),
         "generated-150": generated_account,
+        "generated-40": lambda: generated_account(40),
         "generated-400": lambda: generated_account(400, managers=8, staff=12),
         "flat-40": lambda: flat_account(40),
         "wide-200": lambda: wide_account(200),
@@ -386,7 +380,16 @@ def printed_scale(svg: str, box: tuple[float, float]) -> float:
     return min(1.0, box[0] / width, box[1] / height)
 
 
-ALL_SETS = ("zh", "en", "large", "generated-150", "generated-400", "flat-40", "wide-200")
+ALL_SETS = (
+    "zh",
+    "en",
+    "large",
+    "generated-40",
+    "generated-150",
+    "generated-400",
+    "flat-40",
+    "wide-200",
+)
 
 
 @pytest.mark.parametrize("name", ["zh", "en"])
@@ -397,16 +400,34 @@ def test_a_small_account_has_its_whole_chart_on_page_one(name: str) -> None:
     assert printed_scale(drawn(name, 0), FRONT) >= LEGIBLE_SCALE
 
 
-def test_sixty_people_get_an_overview_then_the_whole_chart_on_its_own_page() -> None:
-    acc, charts = chart_set("large")
+def test_forty_people_get_an_overview_then_the_whole_chart_on_its_own_page() -> None:
+    acc, charts = chart_set("generated-40")
     front, pages = charts.front, charts.pages
     assert front.kind == "overview" and 1 <= front.levels <= 3
     assert front.collapsed and set(front.collapsed) <= set(front.people)
     assert len(front.people) < len(acc.contacts)
     assert [page.kind for page in pages] == ["whole"]
     assert pages[0].people == tuple(range(len(acc.contacts)))
-    assert printed_scale(drawn("large", 0), FRONT) >= LEGIBLE_SCALE
-    assert printed_scale(drawn("large", 1), PAGE) >= LEGIBLE_SCALE
+    assert printed_scale(drawn("generated-40", 0), FRONT) >= LEGIBLE_SCALE
+    assert printed_scale(drawn("generated-40", 1), PAGE) >= PAGE_SCALE
+
+
+def test_sixty_people_get_an_overview_then_their_departments_a_few_to_a_page() -> None:
+    """The whole chart of examples/large.yaml would print at 0.70 on a page: its eight
+    departments follow on three pages instead, each whole on one of them, at 0.9 or more."""
+    acc, charts = chart_set("large")
+    front, pages = charts.front, charts.pages
+    assert front.kind == "overview" and 1 <= front.levels <= 3
+    assert front.collapsed and len(front.people) < len(acc.contacts)
+    assert all(page.kind == "part" for page in pages)
+    assert set().union(*(page.people for page in pages)) == set(range(len(acc.contacts)))
+    ceo = next(i for i, c in enumerate(acc.contacts) if c.reports_to is None and not c.external)
+    departments = [i for i, c in enumerate(acc.contacts) if c.reports_to == acc.contacts[ceo].id]
+    assert 1 < len(pages) < len(departments)
+    for head in departments:
+        assert sum(head in page.heads for page in pages) == 1, acc.contacts[head].name
+    for number in range(1, len(charts.charts)):
+        assert printed_scale(drawn("large", number), PAGE) >= PAGE_SCALE, number
 
 
 def test_the_overview_counts_the_people_under_each_collapsed_manager() -> None:
@@ -438,27 +459,28 @@ def test_a_hundred_and_fifty_people_are_split_into_department_pages() -> None:
         assert any(department in name for name in names), (department, names)
     externals = [i for i, contact in enumerate(acc.contacts) if contact.external]
     assert set(externals) <= set(charts.front.people) - set(charts.front.collapsed)
-    assert names[-1] == f"{DEPARTMENTS[-1]}, {labels.external}"  # on the last page too
+    assert names[-1].endswith(f"{DEPARTMENTS[-1]}, {labels.external}")  # on the last page too
     pages = [set(page.people) for page in charts.pages]
     assert set().union(*pages) == set(range(len(acc.contacts)))  # the pages chart everyone
     for number in range(len(charts.charts)):
-        box = FRONT if number == 0 else PAGE
+        box, least = (FRONT, LEGIBLE_SCALE) if number == 0 else (PAGE, PAGE_SCALE)
         scale = printed_scale(drawn("generated-150", number), box)
-        assert scale >= LEGIBLE_SCALE, (number, names[number - 1] if number else "overview")
+        assert scale >= least, (number, names[number - 1] if number else "overview")
 
 
 def test_a_department_too_big_for_a_page_is_split_again() -> None:
     """The head of manufacturing's page shows the plant manager as "+194"; the plant
-    manager's 194 operators follow over two pages, the second one "continued"."""
+    manager's 194 operators follow over several pages, all but the first "continued"."""
     acc, charts = chart_set("wide-200")
     ids = [contact.id for contact in acc.contacts]
     head, boss = ids.index("vp"), ids.index("boss")
     first, *rest = charts.pages
     assert first.heads == (head,) and first.collapsed == (boss,)
-    assert [(page.heads, page.continued) for page in rest] == [((boss,), False), ((boss,), True)]
+    assert len(rest) >= 2 and all(page.heads == (boss,) for page in rest)
+    assert [page.continued for page in rest] == [False] + [True] * (len(rest) - 1)
     assert "+194" in re.findall(r"<text[^>]*>([^<]*)</text>", drawn("wide-200", 1))
     for number in range(1, len(charts.charts)):
-        assert printed_scale(drawn("wide-200", number), PAGE) >= LEGIBLE_SCALE
+        assert printed_scale(drawn("wide-200", number), PAGE) >= PAGE_SCALE
 
 
 def test_departments_of_more_than_a_page_continue_on_the_next() -> None:
@@ -466,8 +488,8 @@ def test_departments_of_more_than_a_page_continue_on_the_next() -> None:
     assert all(page.kind == "part" for page in charts.pages)
     assert any(page.continued for page in charts.pages)
     for number in range(len(charts.charts)):
-        box = FRONT if number == 0 else PAGE
-        assert printed_scale(drawn("generated-400", number), box) >= LEGIBLE_SCALE
+        box, least = (FRONT, LEGIBLE_SCALE) if number == 0 else (PAGE, PAGE_SCALE)
+        assert printed_scale(drawn("generated-400", number), box) >= least
 
 
 @pytest.mark.parametrize("name", ALL_SETS)
@@ -507,11 +529,12 @@ def test_the_map_names_every_chart_and_gives_each_page_its_section() -> None:
     html = render_html(compiled, options).decode("utf-8")
     tags = re.findall(r"<svg [^>]*>", html)
     charts = [tag for tag in tags if 'role="img"' in tag]
-    assert len(charts) == 2
+    assert len(charts) >= 3
     assert 'aria-label="Org chart overview: top' in charts[0]
-    assert 'aria-label="Org chart: 60 contacts"' in charts[1]
-    assert html.count('<section class="section chart-page"') == 1
-    assert "Org chart: all 60 contacts" in html
+    for tag in charts[1:]:  # "Org chart: Finance, IT, 24 contacts"
+        assert re.search(r'aria-label="Org chart: [^"]+, \d+ contacts"', tag), tag
+    assert html.count('<section class="section chart-page"') == len(charts) - 1
+    assert len(re.findall(r"Org chart: [^<]+ \(\d+ contacts\)</h2>", html)) == len(charts) - 1
     assert html.index("chart-page") < html.index('<div class="details">')
 
 
