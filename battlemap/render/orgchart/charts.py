@@ -129,6 +129,9 @@ class _Charts:
         self.area: tuple[float, float] = PAGE_PT
         self.least = PAGE_SCALE
         """The least scale of a page being planned (``parts``)."""
+        self._packed: dict[tuple[tuple[_Unit, ...], tuple[float, float], float], float] = {}
+        """Estimates of departments packed on a page: finding the pages asks for each run
+        more than once (a department alone, then with its neighbours)."""
 
     def drawing(
         self,
@@ -162,6 +165,13 @@ class _Charts:
 
     def fits(self, drawing: Drawing) -> bool:
         return self.estimate(drawing, self.area, self.least) >= self.least
+
+    def packed_scale(self, units: Sequence[_Unit]) -> float:
+        """The estimated scale of ``units`` packed on one page of the plan's area."""
+        key = (tuple(units), self.area, self.least)
+        if key not in self._packed:
+            self._packed[key] = self.estimate(self._pack(units), self.area, self.least)
+        return self._packed[key]
 
     def chart(self, kind: str, drawing: Drawing, area: tuple[float, float], **how: Any) -> Chart:
         builder = Builder(self.account, drawing, self.labels)
@@ -208,7 +218,7 @@ class _Charts:
         start = 0
         while start < len(units):
             end = start
-            while end < len(units) and self.fits(self._pack([units[end]])):
+            while end < len(units) and self.packed_scale([units[end]]) >= self.least:
                 end += 1
             if end > start:
                 pages += [self._part(group) for group in self._shared(units[start:end])]
@@ -234,7 +244,7 @@ class _Charts:
         scales: dict[tuple[int, int], float] = {}
         for first in range(count):
             for end in range(first + 1, count + 1):
-                scale = self.estimate(self._pack(units[first:end]), self.area, self.least)
+                scale = self.packed_scale(units[first:end])
                 if end > first + 1 and scale < self.least:
                     break
                 scales[first, end] = scale
@@ -326,7 +336,7 @@ class _Charts:
         pages.append(self._branch_chart(head, top, chosen, continued=bool(pages)))
         for kid in later:
             unit = _Unit((kid,), (kid, *below(self.people, kid)))
-            if self.fits(self._pack([unit])):
+            if self.packed_scale([unit]) >= self.least:
                 pages.append(self._part([unit]))
             else:
                 pages += self._split(kid)
