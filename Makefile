@@ -38,12 +38,12 @@ STAMP_DOCS = $(VENV)/.stamp-docs
 NPM_STAMP = node_modules/.stamp-npm
 
 .PHONY: bytecode help setup setup-test system-runtime system-test system-bench npm demo test \
-	lint typecheck pytest test-latest lock bench fuzz fmt clean distclean docs
+	lint typecheck pytest test-latest lock bench screenshots fuzz fmt clean distclean docs
 
 help:
 	@echo "make demo    set up, check and build the examples: maps, index, briefs (in $(BUILD)/)"
 	@echo "make test    set up (with test tools), then lint, typecheck, pytest"
-	@echo "other: setup setup-test lint typecheck pytest test-latest lock bench fuzz docs fmt"
+	@echo "other: setup setup-test lint typecheck pytest test-latest lock bench screenshots fuzz docs fmt"
 	@echo "       clean distclean"
 
 # ---- set-up -------------------------------------------------------------------------------
@@ -143,6 +143,10 @@ test-latest: system-test npm | $(UV)
 # Chromium (`battlemap serve`: from saving a file to the open page showing the change).
 bench: system-bench $(STAMP_TEST) bytecode
 	$(PY) scripts/bench.py
+
+# The README's picture of page one, made again from the Chinese example (Chromium, a test tool).
+screenshots: system-test $(STAMP_TEST) bytecode
+	$(PY) scripts/screenshots.py
 
 # The property tests, longer: 500 generated accounts of up to 200 contacts each through the
 # whole pipeline (`make test` runs 40 of up to 30), and ten times the loader's examples.
