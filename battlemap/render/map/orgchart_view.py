@@ -220,7 +220,8 @@ def _drawn(
     than its least scale (its estimate was off) is planned again one step further: page
     one's whole chart becomes an overview (below ``LEGIBLE_SCALE``), an overview loses a
     level, a whole chart page is cut into departments (below ``PAGE_SCALE``), department
-    pages are planned once more with the margin they missed by added to ``PAGE_SLACK``.
+    pages are planned again with the margin they missed by added to their slack (at most
+    ``REPLANS`` times: each plan needs a larger margin, so pages only get smaller).
     ``fronts``: page one's box for the whole chart and for an overview (with its note)."""
     from battlemap.render import orgchart
 
@@ -232,7 +233,7 @@ def _drawn(
         return drawn[chart.dot]
 
     overview, split, levels = False, False, orgchart.OVERVIEW_LEVELS
-    slack = orgchart.PAGE_SLACK
+    slack, replans = orgchart.PAGE_SLACK, 0
     while True:
         charts = orgchart.org_charts(
             account,
@@ -258,10 +259,15 @@ def _drawn(
             if [c.kind for c in charts.pages] == ["whole"]:
                 split = True
                 continue
-            if slack == orgchart.PAGE_SLACK:
-                slack += orgchart.PAGE_SCALE - smallest
+            if replans < REPLANS:
+                slack, replans = slack + orgchart.PAGE_SCALE - smallest, replans + 1
                 continue
         return charts, [svg(chart) for chart in charts.charts]
+
+
+REPLANS = 3
+"""How many times department pages that dot drew below ``PAGE_SCALE`` are planned again (the
+estimates are within about 3 %: the examples never need one)."""
 
 
 def _svg(account: Account, labels: OrgChartLabels, chart: Chart) -> Markup:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from math import inf
 from typing import Any
 
 from battlemap.model import Account
@@ -234,43 +233,31 @@ class _Charts:
 
     def _shared(self, units: Sequence[_Unit]) -> list[Sequence[_Unit]]:
         """``units`` (each fits a page alone), in order, on as few pages as hold them, cut
-        where the smallest page prints largest (then where the fullest page holds fewest
-        people): two pages of 30 rather than one of 45 at the limit and one of 15.
+        where the smallest page prints largest (two pages of 30 rather than one of 45 at the
+        limit and one of 15): of the pages filled one after another and those holding about
+        as many people each, the cut whose smallest page prints largest (its estimate; every
+        page of it must fit), then whose fullest page holds fewest people.
 
-        The search from a first unit stops at the first run that does not fit (a page holds
-        fewer people, not more, as units are added): one estimate per run that fits a page,
-        and one more per first unit, not one per pair."""
-        count = len(units)
-        scales: dict[tuple[int, int], float] = {}
-        for first in range(count):
-            for end in range(first + 1, count + 1):
-                scale = self.packed_scale(units[first:end])
-                if end > first + 1 and scale < self.least:
-                    break
-                scales[first, end] = scale
-        pages = 0
+        Why not every cut: a flat organisation has a unit per person, and estimating every
+        run of them was quadratic (a manager of 199 reports: 14,726 estimates, minutes);
+        filling pages costs O(log n) estimates a page."""
+        filled: list[Sequence[_Unit]] = []
         start = 0
-        while start < count:
-            start = max(end for first, end in scales if first == start)
-            pages += 1
-        # best[k][end]: the best (smallest scale, -fullest page) of units[:end] on k pages.
-        best: list[dict[int, tuple[tuple[float, int], int]]] = [{0: ((inf, 0), 0)}]
-        for _ in range(pages):
-            row: dict[int, tuple[tuple[float, int], int]] = {}
-            for (first, end), scale in scales.items():
-                if first not in best[-1]:
-                    continue
-                (low, fullest), _ = best[-1][first]
-                people = -len({i for u in units[first:end] for i in u.people})
-                key = (min(low, scale), min(fullest, people))
-                if end not in row or key > row[end][0]:
-                    row[end] = (key, first)
-            best.append(row)
-        cuts = [count]
-        for k in range(pages, 0, -1):
-            cuts.append(best[k][cuts[-1]][1])
-        ends = list(reversed(cuts))
-        return [units[a:b] for a, b in pairwise(ends)]
+        while start < len(units):
+            end = _longest(start + 1, len(units), self._packs_from(units, start))
+            filled.append(units[start:end])
+            start = end
+        if len(filled) < 2:
+            return filled
+        even = _even_cut(units, len(filled))
+        cuts = [filled, *([even] if self._smallest(even) >= self.least else [])]
+        return max(cuts, key=lambda cut: (self._smallest(cut), -_fullest(cut)))
+
+    def _smallest(self, cut: Sequence[Sequence[_Unit]]) -> float:
+        return min(self.packed_scale(group) for group in cut)
+
+    def _packs_from(self, units: Sequence[_Unit], first: int) -> Callable[[int], bool]:
+        return lambda end: self.packed_scale(units[first:end]) >= self.least
 
     def _units(self) -> list[_Unit]:
         units = []
@@ -377,6 +364,37 @@ class _Charts:
     ) -> Chart:
         drawing = self._branch(head, top, chosen)
         return self.chart("part", drawing, self.area, heads=(head,), continued=continued)
+
+
+def _fullest(cut: Sequence[Sequence[_Unit]]) -> int:
+    return max(sum(len(unit.people) for unit in group) for group in cut)
+
+
+def _even_cut(units: Sequence[_Unit], pages: int) -> list[Sequence[_Unit]]:
+    """``units`` in order on at most ``pages`` pages, with as few people on the fullest page
+    as can be (the least such count found by halving, then pages filled up to it)."""
+    sizes = [len(unit.people) for unit in units]
+    least, most = max(sizes), sum(sizes)
+    while least < most:
+        middle = (least + most) // 2
+        if len(_filled_up_to(sizes, middle)) <= pages:
+            most = middle
+        else:
+            least = middle + 1
+    ends = _filled_up_to(sizes, least)
+    return [units[a:b] for a, b in pairwise([0, *ends])]
+
+
+def _filled_up_to(sizes: Sequence[int], most: int) -> list[int]:
+    """Where each page ends when pages are filled in order with at most ``most`` people."""
+    ends: list[int] = []
+    held = 0
+    for index, size in enumerate(sizes):
+        if held and held + size > most:
+            ends.append(index)
+            held = 0
+        held += size
+    return [*ends, len(sizes)]
 
 
 def _longest(good: int, most: int, fits: Callable[[int], bool]) -> int:
