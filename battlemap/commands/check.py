@@ -52,11 +52,13 @@ def check_paths(
         found.extend(result.diagnostics)
         run.io_error = run.io_error or result.io_error
     found.extend(duplicate_account_ids(r.account for r in results if r.account is not None))
+    langs = [r.lang for r in results]
     first = inputs.files[0] if inputs.files else (paths[0] if paths else None)
     stated = None
-    if first is not None:
+    if options.lang is None and len(set(langs)) != 1 and first is not None:
+        # only then does the repository's word count (settings are cached per repository)
         stated = settings_for_path(first, options.playbook_file, options.max_bytes).stated_lang
-    run.lang = run_lang(options.lang, [r.lang for r in results], stated)
+    run.lang = run_lang(options.lang, langs, stated)
     run.usage_errors = input_errors(inputs, run.lang)
     run.diagnostics = sorted_diagnostics(found)
     return run
