@@ -224,7 +224,7 @@ class _Charts:
                 start = end
                 continue
             unit = units[start]
-            if len(unit.heads) > 1:  # the externals
+            if set(unit.heads) <= set(self.people.externals):  # the externals, even just one
                 pages += [self._part([chunk]) for chunk in self._chunks(unit.heads)]
             else:
                 pages += self._split(unit.heads[0], unit.top)

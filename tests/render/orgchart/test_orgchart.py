@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from battlemap.model import Account, build_account
 from battlemap.options import BuildOptions
 from battlemap.render.map.orgchart_view import page_area
+from battlemap.render.map.view import build_view
 from battlemap.render.orgchart import (
     LEGIBLE_SCALE,
     ORG_CHART_LABELS,
@@ -38,6 +40,7 @@ from battlemap.render.orgchart import (
 from battlemap.render.orgchart.style import FONT
 from battlemap.source import read_file
 from tests.conftest import ROOT
+from tests.render_support import compile_file
 
 EXAMPLES = ("examples/zh.yaml", "examples/en.yaml", "examples/large.yaml")
 _CONTACT_NODE = re.compile(r'<g class="node contact[^"]*">')
@@ -553,3 +556,11 @@ def test_missing_dot_is_tool_missing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_broken_dot_source_is_reported() -> None:
     with pytest.raises(DotFailed):
         render_svg("digraph { a -> }")
+
+
+def test_a_lone_external_who_needs_a_page_of_their_own_is_charted() -> None:
+    """The externals are one unit even when they are one person (was a KeyError: a single
+    external was split like a department head)."""
+    compiled, options = compile_file(Path(__file__).with_name("lone_external.yaml"))
+    chart = build_view(compiled, options).orgchart
+    assert chart.svg
